@@ -1,0 +1,170 @@
+"""The Python API. The CLI is a thin layer over this; so will the web API be.
+
+    import newsgraph
+    with newsgraph.open("news.duckdb") as ng:
+        report = ng.ingest(["articles/"], published="2025-10-22")
+        for event in ng.events(actor="donald-trump", type="CONSULT"):
+            ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from newsgraph.errors import StoreError
+from newsgraph.ingest.article import Metadata
+from newsgraph.ingest.dates import parse_published
+from newsgraph.ingest.readers import read_inputs
+from newsgraph.model import Article, Record, Rejected
+from newsgraph.query import event_query, statement_query
+from newsgraph.settings import Settings
+from newsgraph.store.db import Store
+
+CHUNK = 512  # articles read ahead before extraction (bounds memory on big inputs)
+
+
+@dataclass
+class IngestReport:
+    stored: list[str] = field(default_factory=list)  # article ids
+    already: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def summary(self) -> str:
+        return (f"{len(self.stored)} stored, {len(self.already)} already there, "
+                f"{len(self.rejected)} rejected")
+
+
+Progress = Callable[[str, Any], None]  # (event: "read"|"stored"|"already"|"rejected", item)
+
+
+def metadata(published: str | None = None, source: str | None = None, url: str | None = None,
+             title: str | None = None) -> Metadata:
+    return Metadata(published=parse_published(published) if published else None,
+                    source=source, url=url, title=title)
+
+
+class Newsgraph:
+    def __init__(self, settings: Settings | None = None, read_only: bool = False) -> None:
+        self.settings = settings or Settings.from_env()
+        self.store = Store(self.settings.db, read_only=read_only)
+        self._extractor = None
+
+    # ---- lifecycle ------------------------------------------------------------------
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Newsgraph:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def extractor(self):
+        if self._extractor is None:
+            from newsgraph.extract.extractor import Extractor  # loads spaCy: only on demand
+            self._extractor = Extractor(self.settings)
+        return self._extractor
+
+    # ---- writing --------------------------------------------------------------------
+    def ingest(self, inputs: Iterable[str], meta: Metadata | None = None,
+               progress: Progress | None = None, stdin: IO[str] | None = None,
+               **meta_fields) -> IngestReport:
+        """Read, extract and store; each article in its own transaction. Articles already
+        in the store (same normalised text) are not processed again."""
+        meta = meta or metadata(**meta_fields)
+        report = IngestReport()
+        note = progress or (lambda kind, item: None)
+        pending: list[Article] = []
+        seen: set[str] = set()
+
+        def flush() -> None:
+            for result in self.extractor.extract_many(pending, n_items=len(pending)):
+                if isinstance(result, Record):
+                    result = self._store(result, report, note)
+                if isinstance(result, Rejected):
+                    report.rejected.append(result)
+                    note("rejected", result)
+            pending.clear()
+
+        for item in read_inputs(inputs, meta, self.settings, stdin=stdin):
+            if isinstance(item, Rejected):
+                report.rejected.append(item)
+                note("rejected", item)
+                continue
+            note("read", item)
+            if item.id in seen or self.store.has_article(item.id):
+                report.already.append((item.origin, item.id))
+                note("already", item)
+                continue
+            seen.add(item.id)
+            pending.append(item)
+            if len(pending) >= CHUNK:
+                flush()
+        if pending:
+            flush()
+        return report
+
+    def _store(self, rec: Record, report: IngestReport, note: Progress) -> Rejected | None:
+        """One article in one transaction; a failure rejects this article only."""
+        try:
+            stored = self.store.add_record(rec)
+        except StoreError as exc:
+            return Rejected(rec.article.origin or rec.article.id, str(exc))
+        if stored:
+            report.stored.append(rec.article.id)
+            note("stored", rec)
+        else:
+            report.already.append((rec.article.origin, rec.article.id))
+            note("already", rec)
+        return None
+
+    # ---- reading --------------------------------------------------------------------
+    def events(self, **filters) -> list[dict[str, Any]]:
+        """Events; filters: actor, country, type, status (default 'occurred'; 'all'),
+        since, until, q, article, limit, offset."""
+        return self.store.events(event_query(self.store, **filters))
+
+    def count_events(self, **filters) -> int:
+        return self.store.count_events(event_query(self.store, **filters))
+
+    def statements(self, **filters) -> list[dict[str, Any]]:
+        """Statements; filters: speaker, actor (mentioned), country, since, until, q,
+        article, limit, offset."""
+        return self.store.statements(statement_query(self.store, **filters))
+
+    def actors(self, search: str | None = None, limit: int | None = None) -> list[dict]:
+        return self.store.actors(search=search, limit=limit)
+
+    def record(self, article_id: str) -> dict[str, Any] | None:
+        return self.store.record(article_id)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        return self.store.records()
+
+
+def open(path: str | Path | None = None, **settings) -> Newsgraph:  # noqa: A001
+    """Open (or create) a store: ``path``, else $NEWSGRAPH_DB, else ./newsgraph.duckdb."""
+    return Newsgraph(Settings.from_env(db=path, **settings))
+
+
+def extract(inputs: Iterable[str], settings: Settings | None = None,
+            stdin: IO[str] | None = None, meta: Metadata | None = None,
+            **meta_fields) -> Iterator[Record | Rejected]:
+    """Extraction without a store: records (and rejected inputs) in input order."""
+    from newsgraph.extract.extractor import Extractor
+
+    settings = settings or Settings.from_env()
+    items = list(read_inputs(inputs, meta or metadata(**meta_fields), settings, stdin=stdin))
+    articles = [i for i in items if isinstance(i, Article)]
+    engine = Extractor(settings)
+    results = iter(engine.extract_many(articles, n_items=len(articles)))
+    for item in items:
+        yield item if isinstance(item, Rejected) else next(results)

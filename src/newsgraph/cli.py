@@ -1,0 +1,409 @@
+"""The command line: a thin layer over newsgraph.api. Only this module picks exit codes.
+
+Exit codes: 0 success; 1 some input items were rejected (the rest was processed);
+2 usage or query error; 3 store or knowledge-file error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+import tempfile
+from functools import wraps
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsgraph import __version__
+from newsgraph.api import Newsgraph, metadata
+from newsgraph.errors import InputError, KnowledgeError, NewsgraphError, QueryError, StoreError
+from newsgraph.export import (
+    EVENT_COLUMNS,
+    STATEMENT_COLUMNS,
+    TABLES,
+    export_parquet,
+    export_table_csv,
+    flat_event,
+    flat_statement,
+    write_csv,
+    write_jsonl,
+)
+from newsgraph.knowledge.files import data_dir
+from newsgraph.settings import Settings
+
+err = Console(stderr=True)
+
+
+def _out() -> Console:
+    """A console on the current stdout; wide when piped, so tables are not clipped."""
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def handle_errors(fn):
+    """Library exceptions -> a message on stderr and an exit code."""
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except QueryError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except (StoreError, KnowledgeError) as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(3)
+        except InputError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(1)
+        except NewsgraphError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(3)
+    return wrapper
+
+
+def db_option(fn):
+    return click.option("--db", type=click.Path(dir_okay=False), envvar="NEWSGRAPH_DB",
+                        help="DuckDB store file [default: ./newsgraph.duckdb; "
+                             "env NEWSGRAPH_DB].")(fn)
+
+
+def meta_options(fn):
+    for opt in reversed([
+        click.option("--published", help="Publication date (YYYY-MM-DD) where the input "
+                                         "has none."),
+        click.option("--source", help="Outlet name where the input has none."),
+        click.option("--url", help="URL where the input has none."),
+        click.option("--title", help="Title where the input has none."),
+        click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+                     help="Largest accepted input item [default: 5 MB]."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+                     help="Worker processes; 0 = all cores [default: 0]."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def format_option(default: str = "table", choices=("table", "jsonl", "csv")):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True, help="Output format.")
+
+
+def filter_options(fn):
+    for opt in reversed([
+        click.option("--actor", multiple=True,
+                     help="Actor id, part of a name, or country code (repeatable)."),
+        click.option("--since", help="From this date (YYYY-MM-DD)."),
+        click.option("--until", help="Up to this date (YYYY-MM-DD)."),
+        click.option("--limit", type=click.IntRange(min=0), default=None,
+                     help="At most this many rows."),
+        click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip rows."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def _settings(db=None, max_bytes=None, jobs=None) -> Settings:
+    return Settings.from_env(db=db, max_bytes=max_bytes, jobs=jobs)
+
+
+def _meta(published, source, url, title):
+    try:
+        return metadata(published=published, source=source, url=url, title=title)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsgraph")
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens (to stderr).")
+def cli(verbose: bool) -> None:
+    """newsgraph: news articles -> actors, events with status, statements, with evidence."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+# ---- ingest / extract ------------------------------------------------------------------
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@meta_options
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@handle_errors
+def ingest(inputs, published, source, url, title, max_bytes, jobs, db, quiet):
+    """Read files, folders, feeds, JSON Lines ('-' for stdin) or URLs; extract; store.
+
+    Articles already in the store are not stored again. Rejected items are listed with
+    their reason; the exit code is 1 when any item was rejected.
+    """
+    meta = _meta(published, source, url, title)
+    with Newsgraph(_settings(db, max_bytes, jobs)) as ng:
+        report = _ingest_with_progress(ng, list(inputs), meta, quiet)
+    _print_report(report)
+    sys.exit(0 if report.ok else 1)
+
+
+def _ingest_with_progress(ng: Newsgraph, inputs, meta, quiet: bool):
+    if quiet or not err.is_terminal:
+        return ng.ingest(inputs, meta)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        read = bar.add_task("read", total=None)
+        done = bar.add_task("extracted", total=0)
+
+        def note(kind, item):
+            if kind == "read":
+                bar.advance(read)
+                bar.update(done, total=(bar.tasks[done].total or 0) + 1)
+            elif kind in ("stored", "already") and hasattr(item, "sentences"):
+                bar.advance(done)
+            elif kind == "rejected" and "extraction failed" in getattr(item, "reason", ""):
+                bar.advance(done)
+        return ng.ingest(inputs, meta, progress=note)
+
+
+def _print_report(report) -> None:
+    for origin, aid in report.already:
+        err.print(f"already stored: {origin or aid} ({aid})", highlight=False)
+    for r in report.rejected:
+        err.print(f"[red]rejected:[/red] {r.item}: {r.reason}", highlight=False)
+    err.print(f"{len(report.stored)} stored, {len(report.already)} already there, "
+              f"{len(report.rejected)} rejected", highlight=False)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@meta_options
+@click.option("--indent", type=int, default=None, help="Pretty-print with this indent.")
+@handle_errors
+def extract(inputs, published, source, url, title, max_bytes, jobs, indent):
+    """Extract without storing: one JSON record per article on stdout (SCHEMA.md).
+
+    Takes the same inputs as ingest; '-' reads JSON Lines from stdin. Rejected items go
+    to stderr and make the exit code 1.
+    """
+    from newsgraph.api import extract as run
+
+    meta = _meta(published, source, url, title)
+    rejected = 0
+    for item in run(list(inputs), _settings(None, max_bytes, jobs), meta=meta):
+        if hasattr(item, "reason"):
+            rejected += 1
+            err.print(f"[red]rejected:[/red] {item.item}: {item.reason}", highlight=False)
+            continue
+        click.echo(json.dumps(item.to_dict(), ensure_ascii=False, indent=indent))
+    sys.exit(1 if rejected else 0)
+
+
+# ---- queries ---------------------------------------------------------------------------
+
+@cli.command()
+@filter_options
+@click.option("--type", "types", multiple=True, help="PLOVER type(s), e.g. CONSULT.")
+@click.option("--status", "statuses", multiple=True,
+              help="occurred (default), planned, canceled, negated, hypothetical, "
+                   "requested, or 'all'.")
+@click.option("--country", multiple=True, help="Country code of a participant.")
+@click.option("--q", "q", help="Text in the title or the evidence sentence.")
+@format_option()
+@db_option
+@handle_errors
+def events(actor, since, until, limit, offset, types, statuses, country, q, fmt, db):
+    """Events found in the store, with their evidence sentence."""
+    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+        rows = ng.events(actor=actor, since=since, until=until, limit=limit, offset=offset,
+                         type=types, status=statuses, country=country, q=q)
+    if fmt == "jsonl":
+        write_jsonl(rows, sys.stdout)
+    elif fmt == "csv":
+        write_csv((flat_event(e) for e in rows), EVENT_COLUMNS, sys.stdout)
+    else:
+        _out().print(events_table(rows))
+
+
+def events_table(rows) -> Table:
+    t = Table(title=f"{len(rows)} events", show_lines=False)
+    for col in ("date", "type", "mode", "status", "source", "target", "trigger", "evidence"):
+        t.add_column(col, overflow="fold")
+    for e in rows:
+        date = f"{e['date']}" + ("" if e["date_precision"] in ("day", None)
+                                 else f" ({e['date_precision']})")
+        evidence = e.get("sentence_text") or f"{e['article']}:{e['sentence']}"
+        t.add_row(date, e["type"], e["mode"] or "", e["status"], _who(e["source"]),
+                  _who(e["target"]), e["trigger"]["text"], _clip(evidence, 90))
+    return t
+
+
+def _who(parts: list[dict]) -> str:
+    """Participants as written, with the resolved name when the text is a pronoun/title."""
+    names = []
+    for p in parts:
+        name = p.get("name") or p.get("actor") or ""
+        text = p["text"]
+        plain = not name or name.lower() in text.lower() or (
+            len(text) > 3 and any(c.isupper() for c in text))
+        names.append(text if plain else f"{text} ({name})")
+    return ", ".join(names) or "-"
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@cli.command()
+@filter_options
+@click.option("--speaker", multiple=True, help="Speaker: actor id, part of a name, country.")
+@click.option("--country", multiple=True, help="Speaker's country code.")
+@click.option("--q", "q", help="Text in what was said.")
+@format_option()
+@db_option
+@handle_errors
+def statements(actor, since, until, limit, offset, speaker, country, q, fmt, db):
+    """Statements (direct and reported speech). --actor filters on actors mentioned."""
+    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+        rows = ng.statements(speaker=speaker, actor=actor, country=country, since=since,
+                             until=until, q=q, limit=limit, offset=offset)
+    if fmt == "jsonl":
+        write_jsonl(rows, sys.stdout)
+    elif fmt == "csv":
+        write_csv((flat_statement(s) for s in rows), STATEMENT_COLUMNS, sys.stdout)
+    else:
+        _out().print(statements_table(rows))
+
+
+def statements_table(rows) -> Table:
+    t = Table(title=f"{len(rows)} statements")
+    for col in ("speaker", "resolved", "cue", "kind", "content"):
+        t.add_column(col, overflow="fold")
+    for s in rows:
+        sp = s["speaker"] or {}
+        t.add_row(sp.get("text", "-"), sp.get("actor") or "-",
+                  (s["cue"] or {}).get("text", "-"), s["kind"], s["content"]["text"])
+    return t
+
+
+@cli.command()
+@click.option("--search", help="Part of an id or name, or a country code.")
+@click.option("--limit", type=click.IntRange(min=0), default=None)
+@format_option()
+@db_option
+@handle_errors
+def actors(search, limit, fmt, db):
+    """Actors seen in the store, with their mention, event and statement counts."""
+    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+        rows = ng.actors(search=search, limit=limit)
+    if fmt == "jsonl":
+        write_jsonl(rows, sys.stdout)
+    elif fmt == "csv":
+        cols = ("id", "name", "kind", "country", "sector", "affiliation", "provisional",
+                "mentions", "events", "statements")
+        write_csv(rows, cols, sys.stdout)
+    else:
+        _out().print(actors_table(rows))
+
+
+def actors_table(rows) -> Table:
+    t = Table(title=f"{len(rows)} actors")
+    for col in ("id", "name", "country", "sector", "mentions", "events", "statements"):
+        t.add_column(col, overflow="fold")
+    for a in rows:
+        t.add_row(a["id"], a["name"], a["country"] or "", a["sector"] or "",
+                  str(a["mentions"]), str(a["events"]), str(a["statements"]))
+    return t
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),
+              default="jsonl", show_default=True)
+@click.option("--table", type=click.Choice([*TABLES, "all"]), default="events",
+              show_default=True, help="For csv and parquet: which table ('all' = every "
+                                      "table into a folder, parquet only).")
+@click.option("--output", "-o", type=click.Path(), default=None,
+              help="File (or folder for --table all); stdout if omitted (not parquet).")
+@db_option
+@handle_errors
+def export(fmt, table, output, db):
+    """Write the store for other tools: jsonl = one extraction record per article (the
+    format of `extract`), csv = one table, parquet = one or all tables."""
+    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+        if fmt == "parquet":
+            if not output:
+                raise click.UsageError("--output is required for parquet")
+            written = export_parquet(ng.store, table, Path(output))
+            err.print(f"wrote {', '.join(str(p) for p in written)}", highlight=False)
+            return
+        if fmt == "csv" and table == "all":
+            raise click.UsageError("--table all needs --format parquet")
+        with _open_out(output) as fh:
+            if fmt == "jsonl":
+                n = write_jsonl(ng.records(), fh)
+            else:
+                n = export_table_csv(ng.store, table, fh)
+    if output:
+        err.print(f"wrote {n} rows to {output}", highlight=False)
+
+
+class _open_out:
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        self.fh = open(self.path, "w", encoding="utf-8", newline="") if self.path \
+            else sys.stdout
+        return self.fh
+
+    def __exit__(self, *exc):
+        if self.path:
+            self.fh.close()
+
+
+# ---- demo ------------------------------------------------------------------------------
+
+@cli.command()
+@db_option
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None)
+@handle_errors
+def demo(db, jobs):
+    """Process the bundled sample article and show what was found.
+
+    Uses a temporary store unless --db (or NEWSGRAPH_DB) is given.
+    """
+    sample = data_dir("sample")
+    meta_info = json.loads((sample / "sample.json").read_text(encoding="utf-8"))
+    tmp = None
+    if db is None:
+        tmp = tempfile.mkdtemp(prefix="newsgraph-demo-")
+        db = str(Path(tmp) / "demo.duckdb")
+    try:
+        out = _out()
+        with Newsgraph(_settings(db, jobs=jobs)) as ng:
+            report = ng.ingest([str(sample / "article.txt")], **meta_info)
+            out.rule(f"newsgraph demo: {meta_info.get('title', 'sample')} "
+                     f"({meta_info.get('published')})")
+            out.print(f"store: {db} ({report.summary()})", highlight=False)
+            out.print(actors_table(ng.actors()))
+            out.print(events_table(ng.events(status="all")))
+            out.print(statements_table(ng.statements()))
+            out.print("Only [bold]occurred[/bold] events count as having happened; "
+                      "try: newsgraph events --status all --db <store>", highlight=False)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exists(db) -> bool:
+    """Open read-only when the store exists (queries never write)."""
+    path = Path(db) if db else Settings.from_env().db
+    return path.exists()
+
+
+def main() -> None:
+    cli(prog_name="newsgraph")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,328 @@
+"""Event coding: trigger words from the pattern data, their source and target actors from
+the dependency parse, then status, date and place.
+
+A pattern names verb or noun lemmas, an optional object constraint ("send" + weapons),
+and where its source and target are (``subj``, ``obj``, ``prep:with``, ``poss`` ... see
+``knowledge/schema.py``). For one trigger the first pattern that yields its required
+actors wins; patterns with an object constraint are tried before general ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.extract.actors import Found, Mentions, PlaceRef
+from newsgraph.extract.status import StatusCoder, StatusHit
+from newsgraph.extract.syntax import (
+    LIGHT_VERBS,
+    children,
+    clause_tokens,
+    governing_verb,
+    is_passive,
+    prep_objects,
+    subject_of,
+    with_conjuncts,
+)
+from newsgraph.extract.timex import ResolvedDate, Timex, resolve
+from newsgraph.knowledge.actors import KnowledgeBase
+from newsgraph.knowledge.rules import QUAD, Rules
+from newsgraph.knowledge.schema import EventPattern
+
+NOUN_POS = ("NOUN", "PROPN")
+# How far into a noun phrase to look for the actor it names ("a group of Moroccan
+# diplomats", "an Indian proposal").
+NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "det"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+@dataclass
+class RawEvent:
+    """An event found in the Doc, before ids and offsets are assigned."""
+
+    pattern: EventPattern
+    trigger: Token
+    source: list[Found]
+    target: list[Found]
+    status: str
+    status_hit: StatusHit | None
+    date: ResolvedDate | None
+    date_text: str | None
+    place: PlaceRef | None
+    confidence: float
+    inherited: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class EventCoder:
+    def __init__(self, rules: Rules, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.status = StatusCoder(rules.status)
+        self._verbs: dict[str, list[tuple[str | None, EventPattern]]] = defaultdict(list)
+        self._nouns: dict[str, list[EventPattern]] = defaultdict(list)
+        for p in sorted(rules.patterns, key=lambda p: (not p.objects, -p.confidence)):
+            for v in p.verbs:
+                lemma, _, particle = v.partition(" ")
+                self._verbs[lemma].append((particle or None, p))
+            for n in p.nouns:
+                self._nouns[n].append(p)
+
+    def code(self, doc: Doc, mentions: Mentions, timexes: list[Timex],
+             published: dt.date | None) -> list[RawEvent]:
+        events: list[RawEvent] = []
+        nominal: dict[int, RawEvent] = {}
+        # Nouns first, so a verb whose object is a nominal event ("canceled the
+        # meeting") can take that event's participants.
+        for tok in doc:
+            if tok.pos_ in NOUN_POS and tok.lemma_.lower() in self._nouns:
+                ev = self._nominal(doc, tok, mentions, timexes, published, events)
+                if ev is not None:
+                    nominal[tok.i] = ev
+                    events.append(ev)
+        for tok in doc:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in self._verbs:
+                ev = self._verbal(doc, tok, mentions, timexes, published, nominal)
+                if ev is not None:
+                    events.append(ev)
+        events.sort(key=lambda e: e.trigger.i)
+        return events
+
+    # ---- triggers -------------------------------------------------------------------
+    def _verbal(self, doc, tok, mentions, timexes, published, nominal) -> RawEvent | None:
+        for particle, p in self._verbs[tok.lemma_.lower()]:
+            if particle and not any(c.lower_ == particle for c in tok.children
+                                    if c.dep_ in ("prt", "prep")):
+                continue
+            if p.objects and not _object_matches(tok, p.objects):
+                continue
+            if p.object_is_actor and _non_actor_object(tok, mentions):
+                continue
+            source = self._actors(doc, tok, p.source, mentions, nominal, is_source=True)
+            target = self._actors(doc, tok, p.target, mentions, nominal, is_source=False)
+            ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
+            if ev is not None:
+                return ev
+        return None
+
+    def _nominal(self, doc, tok, mentions, timexes, published, earlier) -> RawEvent | None:
+        for p in self._nouns[tok.lemma_.lower()]:
+            source = self._actors(doc, tok, p.source, mentions, {}, is_source=True)
+            target = self._actors(doc, tok, p.target, mentions, {}, is_source=False)
+            inherited = False
+            if (not source or not target) and _definite(tok):
+                prior = _antecedent(tok, p, source, earlier)
+                if prior is not None:
+                    source = source or prior.source
+                    target = target or prior.target
+                    inherited = True
+            ev = self._finish(doc, tok, p, source, target, mentions, timexes, published,
+                              requires=not inherited)
+            if ev is not None:
+                ev.inherited = inherited
+                return ev
+        return None
+
+    def _finish(self, doc, tok, p, source, target, mentions, timexes, published,
+                requires=True) -> RawEvent | None:
+        source_ids = {f.actor.id for f in source if f.actor.id}
+        target = [f for f in target if not f.actor.id or f.actor.id not in source_ids]
+        if requires and p.requires_target and not target:
+            return None
+        if not source and not target:
+            return None
+        status, hit = self.status.code(tok)
+        clause = _clause(tok)
+        date, date_text = _date(clause, timexes, published, forward=status == "planned")
+        place = _place(doc, clause, mentions, p, target)
+        confidence = p.confidence * (1.0 if source else 0.85) * (1.0 if target else 0.9)
+        return RawEvent(p, tok, source, target, status, hit, date, date_text, place,
+                        round(confidence, 2))
+
+    # ---- actors ---------------------------------------------------------------------
+    def _actors(self, doc, tok, roles, mentions, nominal, is_source) -> list[Found]:
+        for role in roles:
+            toks = _role_tokens(tok, role, is_source)
+            found = _mentions_for(toks, mentions)
+            if not found:
+                for t in toks:
+                    found += mentions.place_actor(t, self.kb, doc)
+            if role == "between" and found:
+                # "talks between A and B": A is the source, the others the targets
+                found = found[:1] if is_source else found[1:]
+            if not found and role.startswith("obj.prep:"):
+                # "canceled the meeting" where the meeting is a nominal event already coded
+                for d in _objects(tok):
+                    ev = nominal.get(d.i)
+                    if ev is not None:
+                        found = list(ev.target or ev.source)
+                        break
+            if found:
+                return found
+        return []
+
+
+def _role_tokens(tok: Token, role: str, is_source: bool) -> list[Token]:
+    noun = tok.pos_ in NOUN_POS
+    if role == "subj":
+        if noun:
+            verb = governing_verb(tok)
+            if verb is not None and verb.lemma_.lower() in LIGHT_VERBS and \
+                    tok.dep_ in ("dobj", "pobj", "nsubjpass"):
+                return _expand(subject_of(verb))
+            return []
+        return _expand(subject_of(tok))
+    if role == "obj":
+        return [] if noun else _expand(_objects(tok))
+    if role == "dative":
+        return _expand(children(tok, "dative", "iobj"))
+    if role == "poss":
+        own = children(tok, "poss")
+        if not own and noun:
+            own = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+        return _expand(own)
+    if role == "between":
+        return _expand(prep_objects(tok, "between"))
+    if role.startswith("prep:"):
+        return _expand(prep_objects(tok, role[5:]))
+    if role.startswith("obj.prep:"):
+        return _expand([o for d in _objects(tok) for o in prep_objects(d, role[9:])])
+    if role == "relcl":
+        clauses = children(tok, "relcl")
+        for pobj in (g for c in children(tok, "prep") for g in children(c, "pobj")):
+            clauses += children(pobj, "relcl")
+        if is_source:
+            return _expand([s for c in clauses for s in subject_of(c)])
+        return _expand([o for c in clauses for t in c.subtree if t.lower_ == "with"
+                        for o in children(t, "pobj")])
+    return []
+
+
+def _objects(tok: Token) -> list[Token]:
+    if is_passive(tok):
+        return children(tok, "nsubjpass")
+    return children(tok, "dobj")
+
+
+def _expand(toks: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in toks:
+        for c in with_conjuncts(t):
+            if c not in out:
+                out.append(c)
+    return out
+
+
+def _mentions_for(toks: list[Token], mentions: Mentions) -> list[Found]:
+    """The actor mentions a role's tokens stand for: the mention at the token itself,
+    else the nearest one inside its noun phrase."""
+    out: list[Found] = []
+    for tok in toks:
+        found = mentions.at(tok)
+        if not found:
+            found = _in_phrase(tok, mentions, depth=0)
+        for f in found:
+            if f not in out:
+                out.append(f)
+    return out
+
+
+def _in_phrase(tok: Token, mentions: Mentions, depth: int) -> list[Found]:
+    if depth > 2:
+        return []
+    for child in tok.children:
+        if child.dep_ not in NP_DEPS:
+            continue
+        if child.dep_ == "prep" and child.lower_ not in ("of", "from"):
+            continue
+        found = mentions.at(child) or _in_phrase(child, mentions, depth + 1)
+        if found:
+            return found
+    return []
+
+
+def _object_matches(tok: Token, lemmas: list[str]) -> bool:
+    wanted = set(lemmas)
+    cands = _objects(tok) + prep_objects(tok, "with")
+    for c in list(cands):
+        cands += prep_objects(c, "of")  # "a shipment of weapons"
+        cands += [x for x in c.children if x.dep_ == "compound"]  # "food aid"
+        cands += [x for x in c.conjuncts]
+    return any(c.lemma_.lower() in wanted or c.lower_ in wanted for c in cands)
+
+
+def _non_actor_object(tok: Token, mentions: Mentions) -> bool:
+    objs = children(tok, "dobj")
+    return bool(objs) and not _mentions_for(objs, mentions)
+
+
+def _antecedent(tok: Token, p: EventPattern, source: list[Found],
+                earlier: list[RawEvent]) -> RawEvent | None:
+    """The event a definite noun refers back to in its own sentence ("The canceled
+    meeting with X ..., with Y's decision to cancel the meeting"): one of the same type
+    and word family whose participants do not contradict the ones already found.
+    References across sentences are left to linking, which sees the whole article."""
+    have = {f.actor.id for f in source}
+    word = tok.lemma_.lower()
+    for e in reversed(earlier):
+        if e.trigger.i >= tok.i or e.trigger.sent != tok.sent or e.pattern.type != p.type:
+            continue
+        other = e.trigger.lemma_.lower()
+        if other != word and other[:4] != word[:4]:
+            continue
+        theirs = {f.actor.id for f in e.source}
+        if have and e.source and not have & theirs:
+            continue
+        if e.source or e.target:
+            return e
+    return None
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in tok.children)
+
+
+def _clause(tok: Token) -> list[Token]:
+    """Tokens that describe the event: its own clause; for a noun, also the clause of the
+    verb it belongs to ("held talks ... on Monday")."""
+    toks = list(clause_tokens(tok))
+    if tok.pos_ in NOUN_POS:
+        verb = governing_verb(tok)
+        if verb is not None:
+            # only the verb's own adverbials, not its other arguments' phrases
+            for child in verb.children:
+                if child.dep_ in ("prep", "npadvmod", "advmod", "tmod") and \
+                        tok not in child.subtree and child.lower_ not in ("including", "like"):
+                    toks += [t for t in clause_tokens(child) if t not in toks]
+    return toks
+
+
+def _date(clause: list[Token], timexes: list[Timex], published: dt.date | None,
+          forward: bool) -> tuple[ResolvedDate | None, str | None]:
+    idx = {t.i for t in clause}
+    for tx in timexes:
+        if any(i in idx for i in range(tx.tok_start, tx.tok_end)):
+            date = resolve(tx, published, forward=forward)
+            if date is not None:
+                return date, tx.text
+    return None, None
+
+
+def _place(doc: Doc, clause: list[Token], mentions: Mentions, p: EventPattern,
+           target: list[Found]) -> PlaceRef | None:
+    idx = {t.i for t in clause}
+    for pl in mentions.places:
+        if pl.start in idx:
+            return pl
+    if p.mode == "visit":
+        for f in target:
+            if f.how in ("capital", "institution", "name") and f.actor.kind in ("state", "agent"):
+                return PlaceRef(f.start, f.end, doc[f.start:f.end].text, f.actor.country,
+                                f.actor.id)
+    return None
+
+
+def quad_of(ptype: str) -> int:
+    return QUAD[ptype]

@@ -1,0 +1,107 @@
+"""The extraction engine: Article -> Record, one article or a stream of them.
+
+The knowledge (actors, patterns, cues) and the spaCy pipeline are loaded once per
+Extractor. Streams run through ``nlp.pipe``; with several workers each process runs the
+whole extraction on its share, so the rules run in parallel with the parser.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from newsgraph.extract.actors import ActorResolver
+from newsgraph.extract.coref import resolve_coreference
+from newsgraph.extract.events import EventCoder
+from newsgraph.extract.gazetteer import Gazetteer
+from newsgraph.extract.record import build_record, parse_day
+from newsgraph.extract.statements import SpeechCoder
+from newsgraph.extract.timex import find_timexes
+from newsgraph.knowledge.actors import KnowledgeBase
+from newsgraph.knowledge.rules import Rules
+from newsgraph.model import Article, Record, Rejected
+from newsgraph.nlp.pipeline import build_nlp
+from newsgraph.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Extractor:
+    def __init__(self, settings: Settings | None = None, kb: KnowledgeBase | None = None,
+                 rules: Rules | None = None) -> None:
+        self.settings = settings or Settings()
+        self.nlp = build_nlp(self.settings)
+        self.kb = kb or KnowledgeBase.load(self.settings.actor_files)
+        self.rules = rules or Rules.load()
+        self.gazetteer = Gazetteer(self.kb, self.nlp)
+        self.resolver = ActorResolver(self.kb, self.gazetteer)
+        self.events = EventCoder(self.rules, self.kb)
+        self.speech = SpeechCoder(self.rules.speech)
+        self.goldstein: dict[str, float] = {}
+
+    # ---- one document ---------------------------------------------------------------
+    def extract_doc(self, article: Article, doc) -> Record:
+        day = parse_day(article.published)
+        mentions = self.resolver.resolve(doc, day)
+        resolve_coreference(doc, mentions)
+        timexes = find_timexes(doc)
+        events = self.events.code(doc, mentions, timexes, day)
+        statements = self.speech.code(doc, mentions)
+        return build_record(article, doc, mentions, events, statements, self.goldstein)
+
+    def extract(self, article: Article) -> Record:
+        return self.extract_doc(article, self.nlp(article.text))
+
+    # ---- streams --------------------------------------------------------------------
+    def extract_many(self, articles: Iterable[Article], n_items: int | None = None
+                     ) -> Iterator[Record | Rejected]:
+        """Records in input order; an article whose extraction fails comes back Rejected.
+        ``n_items`` (if known) decides how many processes are worth starting."""
+        workers = self.settings.workers(n_items if n_items is not None else 0)
+        if workers <= 1 or "fork" not in mp.get_all_start_methods():
+            yield from self._serial(articles)
+            return
+        yield from self._parallel(articles, workers)
+
+    def _serial(self, articles: Iterable[Article]) -> Iterator[Record | Rejected]:
+        it = iter(articles)
+        while True:
+            batch = list(islice(it, self.settings.batch_size))
+            if not batch:
+                return
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list[Article]) -> list[Record | Rejected]:
+        out: list[Record | Rejected] = []
+        docs = self.nlp.pipe([a.text for a in batch], batch_size=self.settings.batch_size)
+        for article, doc in zip(batch, docs, strict=True):
+            try:
+                out.append(self.extract_doc(article, doc))
+            except Exception as exc:  # a rule bug on one article must not stop the batch
+                log.exception("extraction failed for %s", article.origin or article.id)
+                out.append(Rejected(article.origin or article.id,
+                                    f"extraction failed: {type(exc).__name__}: {exc}"))
+        return out
+
+    def _parallel(self, articles: Iterable[Article], workers: int
+                  ) -> Iterator[Record | Rejected]:
+        global _FORKED
+        _FORKED = self  # children inherit the loaded engine through fork
+        ctx = mp.get_context("fork")
+        it = iter(articles)
+        batches = iter(lambda: list(islice(it, self.settings.batch_size)), [])
+        with ctx.Pool(workers) as pool:
+            for result in pool.imap(_work, batches):
+                yield from result
+
+
+_FORKED: Extractor | None = None
+
+
+def _work(batch: list[Article]) -> list[Record | Rejected]:
+    assert _FORKED is not None, "worker started without an engine"
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    return _FORKED._batch(batch)

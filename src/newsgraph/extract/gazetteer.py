@@ -1,0 +1,88 @@
+"""Find every knowledge-base name and agent word in a Doc (PhraseMatcher, built once).
+
+Names (states, organisations, people, places) match case-sensitively on the exact
+tokens; agent words ("police", "prime minister") match ignoring case. Overlaps keep the
+longest span; at equal length a name beats an agent word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from newsgraph.knowledge.actors import Agent, KnowledgeBase, Name
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A gazetteer match over tokens [start, end)."""
+
+    start: int
+    end: int
+    names: tuple[Name, ...] = ()
+    agent: Agent | None = None
+    short: tuple[str, ...] = ()  # person ids whose short form this is
+
+
+class Gazetteer:
+    def __init__(self, kb: KnowledgeBase, nlp: Language) -> None:
+        self.kb = kb
+        tokenizer = nlp.tokenizer
+        self._names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._agents = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._short = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._name_of: dict[int, tuple[Name, ...]] = {}
+        self._agent_of: dict[int, Agent] = {}
+        self._short_of: dict[int, tuple[str, ...]] = {}
+        strings = nlp.vocab.strings
+        # Match ids are the hashes of these keys; the tables map them back to entries.
+        for surface, names in kb.names.items():
+            key = "N|" + surface
+            self._names.add(key, [tokenizer(surface)])
+            self._name_of[strings[key]] = tuple(names)
+        for word, agent in kb.agent_words.items():
+            key = "A|" + word
+            self._agents.add(key, [tokenizer(word)])
+            self._agent_of[strings[key]] = agent
+        for surface, ids in kb.short_names.items():
+            key = "S|" + surface
+            self._short.add(key, [tokenizer(surface)])
+            self._short_of[strings[key]] = tuple(ids)
+
+    def find(self, doc: Doc) -> list[Hit]:
+        hits: list[Hit] = []
+        for key, start, end in self._names(doc):
+            hits.append(Hit(start, end, names=self._name_of[key]))
+        for key, start, end in self._agents(doc):
+            if _is_nominal(doc, start, end):
+                hits.append(Hit(start, end, agent=self._agent_of[key]))
+        for key, start, end in self._short(doc):
+            hits.append(Hit(start, end, short=self._short_of[key]))
+        return _longest(hits)
+
+
+def _is_nominal(doc: Doc, start: int, end: int) -> bool:
+    """Agent words count only as nouns: 'general' in 'a general strike' is no general."""
+    last = doc[end - 1]
+    return last.pos_ in ("NOUN", "PROPN") or (last.pos_ == "ADJ" and last.dep_ == "nsubj")
+
+
+def _rank(hit: Hit) -> tuple[int, int, int]:
+    # longer first; then names, then short forms, then agent words
+    kind = 0 if hit.names else 1 if hit.short else 2
+    return (-(hit.end - hit.start), kind, hit.start)
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    taken: set[int] = set()
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=_rank):
+        span = range(hit.start, hit.end)
+        if any(i in taken for i in span):
+            continue
+        taken.update(span)
+        kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)

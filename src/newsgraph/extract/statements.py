@@ -1,0 +1,336 @@
+"""Statements: direct quotes and reported speech, with cue, content and speaker.
+
+Direct quotes are found on the characters (straight and typographic, double and single
+marks); a paragraph that opens a quote without closing it continues into the next
+paragraph when that one opens with a quote mark again; a stray mark is ignored without
+losing the article's other quotes. Reported speech comes from cue words (data:
+speech/cues.jsonl) and the parse: the cue's that-clause, or its object for cues like
+"emphasized", or the clause of "his belief that ...". A quote inside a reported clause
+makes the statement direct (all of the clause quoted) or mixed (part of it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.extract.actors import Found, Mentions
+from newsgraph.extract.syntax import children, subject_of
+from newsgraph.knowledge.schema import SpeechCue
+
+DOUBLE_OPEN = "“„«\""
+DOUBLE_CLOSE = "”»\""
+SINGLE_OPEN = "‘'‹"
+SINGLE_CLOSE = "’'›"
+TRIM = " \t\n,.;:!?\"'“”‘’«»„‹›—–-"
+NON_SPEAKERS = {"it", "this", "that", "which", "what", "there", "who", "these", "those"}
+MIN_QUOTE_WORDS = 3  # shorter quotes without a cue are scare quotes, not statements
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int  # offsets of the content, inside the marks
+    end: int
+    open_mark: int  # offset of the opening mark
+    close_mark: int  # offset just after the closing mark (paragraph end if continued)
+
+
+@dataclass(slots=True)
+class RawStatement:
+    kind: str
+    sentence: Span
+    cue: tuple[int, int] | None  # char offsets
+    content: tuple[int, int]
+    speaker_tok: Token | None
+    speaker: Found | None
+    speaker_span: tuple[int, int] | None
+
+
+# ---- direct quotes on characters ------------------------------------------------------
+
+def find_quotes(text: str) -> list[Quote]:
+    quotes: list[Quote] = []
+    offset = 0
+    carry = False  # the previous paragraph left a quote open
+    paragraphs = text.split("\n")
+    for n, para in enumerate(paragraphs):
+        nxt = paragraphs[n + 1] if n + 1 < len(paragraphs) else ""
+        found, carry = _paragraph_quotes(para, offset, nxt, carry)
+        quotes.extend(found)
+        offset += len(para) + 1
+    return quotes
+
+
+def _paragraph_quotes(para: str, base: int, next_para: str, carry: bool
+                      ) -> tuple[list[Quote], bool]:
+    spans = _pairs(para, DOUBLE_OPEN, DOUBLE_CLOSE, base, next_para)
+    quotes, still_open = spans
+    # single marks: only outside double-quoted spans (nested quotes stay in their parent)
+    masked = list(para)
+    for q in quotes:
+        for i in range(q.open_mark - base, min(q.close_mark - base, len(para))):
+            masked[i] = " "
+    singles, single_open = _pairs("".join(masked), SINGLE_OPEN, SINGLE_CLOSE, base, next_para,
+                                  single=True)
+    return sorted(quotes + singles, key=lambda q: q.start), still_open or single_open
+
+
+def _pairs(para: str, opens: str, closes: str, base: int, next_para: str,
+           single: bool = False) -> tuple[list[Quote], bool]:
+    out: list[Quote] = []
+    i, n = 0, len(para)
+    while i < n:
+        ch = para[i]
+        if ch in opens and _opening(para, i, single):
+            j = i + 1
+            while j < n and not (para[j] in closes and _closing(para, j, single)):
+                j += 1
+            if j < n:
+                out.append(Quote(base + i + 1, base + j, base + i, base + j + 1))
+                i = j + 1
+                continue
+            # unclosed: a quote that continues in the next paragraph, or a stray mark
+            if next_para[:1] and next_para[0] in opens:
+                out.append(Quote(base + i + 1, base + n, base + i, base + n))
+                return out, True
+        i += 1
+    return out, False
+
+
+def _opening(s: str, i: int, single: bool) -> bool:
+    prev = s[i - 1] if i > 0 else " "
+    nxt = s[i + 1] if i + 1 < len(s) else " "
+    if nxt.isspace():
+        return False
+    if s[i] in "“„«‘‹":
+        return True
+    # straight marks: an opening one follows a space or an opening bracket/dash
+    return prev.isspace() or prev in "([{—–-:" or (not single and prev in "\"“")
+
+
+def _closing(s: str, i: int, single: bool) -> bool:
+    prev = s[i - 1] if i > 0 else " "
+    nxt = s[i + 1] if i + 1 < len(s) else " "
+    if prev.isspace():
+        return False
+    if single and prev.isalpha() and nxt.isalpha():
+        return False  # an apostrophe: "Trump’s", "don't"
+    if s[i] in "”»›":
+        return True
+    return nxt.isspace() or not nxt.isalnum()
+
+
+# ---- speech coder ---------------------------------------------------------------------
+
+class SpeechCoder:
+    def __init__(self, cues: list[SpeechCue]) -> None:
+        self._verbs: dict[str, SpeechCue] = {}
+        self._phrases: list[tuple[list[str], SpeechCue]] = []
+        self._content_nouns: set[str] = set()
+        self._speaker_nouns: set[str] = set()
+        for cue in cues:
+            if cue.pos == "verb":
+                for w in cue.words:
+                    self._verbs[w] = cue
+            elif cue.pos == "noun":
+                self._content_nouns.update(cue.words)
+            elif cue.pos == "speaker":
+                self._speaker_nouns.update(cue.words)
+            else:
+                for w in cue.words:
+                    self._phrases.append((w.split(), cue))
+
+    def code(self, doc: Doc, mentions: Mentions) -> list[RawStatement]:
+        quotes = find_quotes(doc.text)
+        out: list[RawStatement] = []
+        used_quotes: set[int] = set()
+        for tok in doc:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self._verbs:
+                continue
+            st = self._reported(doc, tok, self._verbs[tok.lemma_.lower()], mentions, quotes,
+                                used_quotes)
+            if st is not None:
+                out.append(st)
+        out.extend(self._according_to(doc, mentions))
+        out.extend(self._direct(doc, quotes, used_quotes, mentions, out))
+        out.sort(key=lambda s: s.content[0])
+        return out
+
+    # -- reported speech --
+    def _reported(self, doc, cue_tok, cue: SpeechCue, mentions, quotes,
+                  used) -> RawStatement | None:
+        content_tok, cue_end = None, cue_tok.idx + len(cue_tok)
+        if "ccomp" in cue.content:
+            cc = [c for c in cue_tok.children if c.dep_ in ("ccomp",)]
+            if cc:
+                content_tok = cc[0]
+        if content_tok is None and "dobj" in cue.content:
+            objs = children(cue_tok, "dobj")
+            if objs and objs[0].lower_ not in NON_SPEAKERS and objs[0].pos_ != "PRON":
+                obj = objs[0]
+                inner = [c for c in obj.children if c.dep_ in ("acl", "ccomp", "relcl")
+                         and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+                if obj.lemma_.lower() in self._content_nouns and inner:
+                    content_tok, cue_end = inner[0], obj.idx + len(obj)
+                else:
+                    content_tok = obj
+        if content_tok is None:
+            # "... his belief that ..." after any cue
+            objs = children(cue_tok, "dobj")
+            for obj in objs:
+                if obj.lemma_.lower() in self._content_nouns:
+                    inner = [c for c in obj.children if c.dep_ in ("acl", "ccomp")]
+                    if inner:
+                        content_tok, cue_end = inner[0], obj.idx + len(obj)
+        if content_tok is None:
+            return None
+        start, end = _content_bounds(content_tok, cue_tok)
+        if end <= start:
+            return None
+        speaker_tok, speaker = self._speaker(cue_tok, mentions)
+        if speaker_tok is None:
+            return None
+        kind = "indirect"
+        for qi, q in enumerate(quotes):
+            if q.start < end and start < q.end:
+                used.add(qi)
+                inside = doc.text[start:end]
+                quoted = doc.text[max(start, q.start):min(end, q.end)]
+                if len(quoted.strip(TRIM)) >= 0.9 * len(inside.strip(TRIM)):
+                    kind, start, end = "direct", q.start, q.end
+                else:
+                    kind = "mixed"
+        start, end = _trim(doc.text, start, end)
+        return RawStatement(kind, cue_tok.sent, (cue_tok.idx, cue_end), (start, end),
+                            speaker_tok, speaker, _speaker_span(speaker_tok, speaker, doc))
+
+    def _speaker(self, cue_tok: Token, mentions: Mentions) -> tuple[Token | None, Found | None]:
+        subj = subject_of(cue_tok)
+        if not subj:
+            return None, None
+        tok = subj[0]
+        if tok.lower_ in NON_SPEAKERS:
+            return None, None
+        found = mentions.at(tok)
+        if not found:
+            for child in tok.children:
+                if child.dep_ in ("compound", "amod", "poss"):
+                    found = mentions.at(child)
+                    if found:
+                        break
+        if not found and not (tok.pos_ == "PROPN" or tok.lower_ in ("they", "we", "i", "you")
+                              or tok.lemma_.lower() in self._speaker_nouns):
+            return None, None  # "the meeting underscores ...": things do not speak
+        return tok, (found[0] if found else None)
+
+    def _according_to(self, doc: Doc, mentions: Mentions) -> list[RawStatement]:
+        out = []
+        for words, _cue in self._phrases:
+            n = len(words)
+            for tok in doc:
+                if [t.lower_ for t in doc[tok.i:tok.i + n]] != words:
+                    continue
+                last = doc[tok.i + n - 1]
+                pobj = children(last, "pobj")
+                if not pobj:
+                    continue
+                spk = pobj[0]
+                sent = tok.sent
+                phrase_end = max(t.i for t in spk.subtree) + 1
+                # content: the rest of the sentence, on the other side of the phrase
+                if tok.i - sent.start <= 1:
+                    start, end = doc[phrase_end].idx if phrase_end < sent.end else sent.end_char, \
+                        sent.end_char
+                else:
+                    start, end = sent.start_char, tok.idx
+                start, end = _trim(doc.text, start, end)
+                if end <= start:
+                    continue
+                found = mentions.at(spk)
+                out.append(RawStatement("indirect", sent, (tok.idx, last.idx + len(last)),
+                                        (start, end), spk, found[0] if found else None,
+                                        _speaker_span(spk, found[0] if found else None, doc)))
+        return out
+
+    # -- direct quotes not inside a reported clause --
+    def _direct(self, doc, quotes, used, mentions, reported) -> list[RawStatement]:
+        out: list[RawStatement] = []
+        last_speaker: RawStatement | None = None
+        known = sorted(reported, key=lambda s: s.content[0])
+        for qi, q in enumerate(quotes):
+            if qi in used:
+                continue
+            span = doc.char_span(q.open_mark, q.close_mark, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent if span.start < len(doc) else None
+            cue_tok = self._nearest_cue(doc, span)
+            speaker_tok, speaker = (self._speaker(cue_tok, mentions) if cue_tok is not None
+                                    else (None, None))
+            start, end = _trim(doc.text, q.start, q.end)
+            words = len(doc.text[start:end].split())
+            if speaker_tok is None:
+                prior = [s for s in known + out if s.content[1] <= q.open_mark
+                         and q.open_mark - s.content[1] < 600 and s.speaker_tok is not None]
+                if not prior or words < MIN_QUOTE_WORDS:
+                    continue
+                last_speaker = prior[-1]
+                speaker_tok, speaker = last_speaker.speaker_tok, last_speaker.speaker
+                cue = None
+            else:
+                cue = (cue_tok.idx, cue_tok.idx + len(cue_tok))
+            if end <= start:
+                continue
+            out.append(RawStatement("direct", sent, cue, (start, end), speaker_tok, speaker,
+                                    _speaker_span(speaker_tok, speaker, doc)))
+        return out
+
+    def _nearest_cue(self, doc: Doc, quote: Span) -> Token | None:
+        """A cue verb in the quote's sentences but outside the quote, nearest first."""
+        first, last = quote[0].sent, quote[-1].sent
+        cands = [t for t in doc[first.start:last.end]
+                 if (t.i < quote.start or t.i >= quote.end)
+                 and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self._verbs]
+        if not cands:
+            return None
+        return min(cands, key=lambda t: min(abs(t.i - quote.start), abs(t.i - quote.end)))
+
+
+def _content_bounds(content: Token, cue: Token) -> tuple[int, int]:
+    """Character span of a content clause, without its 'that' and without the cue's own
+    words when the clause wraps around them."""
+    toks = [t for t in content.subtree if not (t.dep_ == "mark" and t.head == content
+                                              and t.lower_ in ("that", "whether", "if")
+                                              and t.i < content.i)]
+    toks = [t for t in toks if t.i != cue.i]
+    if not toks:
+        return 0, 0
+    # keep the contiguous run around the content head (the cue may sit inside)
+    idx = sorted(t.i for t in toks)
+    lo = hi = idx.index(content.i)
+    while lo > 0 and idx[lo - 1] == idx[lo] - 1:
+        lo -= 1
+    while hi < len(idx) - 1 and idx[hi + 1] == idx[hi] + 1:
+        hi += 1
+    doc = content.doc
+    a, b = doc[idx[lo]], doc[idx[hi]]
+    return a.idx, b.idx + len(b)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def _speaker_span(tok: Token | None, found: Found | None, doc: Doc) -> tuple[int, int] | None:
+    if tok is None:
+        return None
+    if found is not None:
+        return doc[found.start].idx, doc[found.end - 1].idx + len(doc[found.end - 1])
+    left = min(t.i for t in tok.subtree if t.i <= tok.i)
+    return doc[left].idx, tok.idx + len(tok)
+

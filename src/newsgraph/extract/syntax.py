@@ -1,0 +1,98 @@
+"""Small helpers over spaCy's dependency parse, shared by the event and speech coders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+# Dependents that open a clause of their own: their words do not describe the head's
+# event (its time, place or actors).
+CLAUSAL = {"ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "parataxis", "conj", "pcomp"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+# Relations through which an infinitive, participle or noun complement takes its subject
+# from the word it depends on; "dobj" lets "a plan to send" reach "Kenya announced".
+CONTROLLED = {"xcomp", "conj", "advcl", "acl", "pcomp", "dobj"}
+LIGHT_VERBS = {"hold", "have", "attend", "host", "make", "pay", "conduct", "begin", "start",
+               "open", "resume", "launch", "join", "convene", "chair", "end", "wrap",
+               "conclude", "continue", "stage", "carry", "take", "plan", "schedule", "seek",
+               "propose", "agree", "cancel", "postpone", "call", "scrap", "want"}
+
+
+def clause_tokens(head: Token) -> Iterator[Token]:
+    """The head and the words of its own clause, not descending into nested clauses."""
+    yield head
+    for child in head.children:
+        if child.dep_ in CLAUSAL:
+            continue
+        yield from clause_tokens(child)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def with_conjuncts(tok: Token) -> list[Token]:
+    """A token and the tokens coordinated with it ("Israel and the Palestinians")."""
+    return [tok, *[c for c in tok.conjuncts if c.i != tok.i]]
+
+
+def prep_objects(head: Token, prep: str) -> list[Token]:
+    """Objects of the preposition ``prep`` attached to ``head`` ("met with X")."""
+    out = []
+    for c in head.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep:
+            out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def subject_of(verb: Token) -> list[Token]:
+    """The acting subject of a verb: the by-agent for passives, else nsubj. For an
+    infinitive or participle without one, the controller in the clause it depends on:
+    the object of "urged Libya to meet", the subject of "refused to meet", the passive
+    subject of "are scheduled to meet", the possessor of "X's decision to cancel" or the
+    subject of "X announced a plan to send"."""
+    if is_passive(verb):
+        return prep_objects(verb, "by")
+    subj = children(verb, "nsubj")
+    if subj:
+        return subj
+    tok, steps = verb, 0
+    while steps < 4 and tok.dep_ in CONTROLLED and tok.head.i != tok.i:
+        came_by = tok.dep_
+        if came_by == "pcomp":
+            tok = tok.head  # "his stance on arming": through the preposition
+        tok = tok.head
+        steps += 1
+        if tok.pos_ in ("NOUN", "PROPN"):
+            poss = children(tok, "poss") or prep_objects(tok, "by")  # "an effort by NATO"
+            if poss:
+                return poss
+            continue
+        if came_by == "xcomp":
+            objs = children(tok, "dobj")
+            if objs:
+                return objs
+        if is_passive(tok):
+            return prep_objects(tok, "by") or (children(tok, "nsubjpass")
+                                               if came_by == "xcomp" else [])
+        subj = children(tok, "nsubj")
+        if subj:
+            return subj
+    return []
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """For a nominal trigger, the verb it is the object or subject of, through at most
+    one preposition ("held talks", "took part in talks")."""
+    tok = noun
+    if tok.dep_ in ("pobj",) and tok.head.dep_ == "prep":
+        tok = tok.head
+    if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "prep", "attr", "oprd") and \
+            tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    return None

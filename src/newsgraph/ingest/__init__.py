@@ -1,0 +1,1 @@
+"""Ingest: bytes, files, feeds, HTML and URLs -> normalised Article or Rejected."""

@@ -1,0 +1,194 @@
+"""Inputs -> a stream of ``Article`` or ``Rejected``: files, folders, JSON Lines (files or
+stdin), HTML, RSS/Atom feeds and http(s) URLs. A bad item never stops the batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import IO
+
+from newsgraph.errors import InputError
+from newsgraph.ingest.article import Metadata, make_article
+from newsgraph.ingest.dates import parse_published
+from newsgraph.ingest.decode import check_size, decode, decompress
+from newsgraph.ingest.feeds import looks_like_feed, read_feed
+from newsgraph.ingest.fetch import fetch
+from newsgraph.ingest.html import looks_like_html, read_html
+from newsgraph.model import Article, Rejected
+from newsgraph.settings import Settings
+
+TEXT_EXT = {".txt", ".text", ".md"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+JSONL_EXT = {".jsonl", ".json", ".ndjson"}
+FEED_EXT = {".rss", ".atom", ".xml"}
+KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT | FEED_EXT
+
+Item = Article | Rejected
+
+
+def read_inputs(inputs: Iterable[str], meta: Metadata | None = None,
+                settings: Settings | None = None, stdin: IO[str] | None = None) -> Iterator[Item]:
+    """Every article of every input, in order; problems come as ``Rejected`` items."""
+    meta = meta or Metadata()
+    settings = settings or Settings()
+    for spec in inputs:
+        if spec == "-":
+            yield from read_jsonl_lines(stdin or sys.stdin, "<stdin>", meta, settings)
+        elif spec.startswith(("http://", "https://")):
+            yield from _guard(spec, lambda s=spec: read_url(s, meta, settings))
+        else:
+            path = Path(spec)
+            if path.is_dir():
+                yield from read_folder(path, meta, settings)
+            elif path.exists():
+                yield from _guard(spec, lambda p=path: read_file(p, meta, settings))
+            else:
+                yield Rejected(spec, "no such file or folder")
+
+
+def _guard(origin: str, produce) -> Iterator[Item]:
+    """Run a reader; an InputError before it yields anything rejects the whole item."""
+    try:
+        yield from produce()
+    except InputError as exc:
+        yield Rejected(origin, str(exc))
+    except Exception as exc:  # a parser bug must not end the batch; say what happened
+        yield Rejected(origin, f"could not read: {type(exc).__name__}: {exc}")
+
+
+def read_folder(folder: Path, meta: Metadata, settings: Settings) -> Iterator[Item]:
+    """Files below ``folder`` in name order; hidden files and folders are skipped."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            yield from _guard(str(path), lambda p=path: read_file(p, meta, settings))
+
+
+def read_file(path: Path, meta: Metadata, settings: Settings) -> Iterator[Item]:
+    ext = path.suffix.lower()
+    if ext == ".gz":
+        ext = Path(path.stem).suffix.lower()
+    if ext in JSONL_EXT:
+        yield from _read_jsonl_file(path, meta, settings)
+        return
+    try:
+        size = path.stat().st_size
+        check_size(size, settings.max_bytes)
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError("unreadable: permission denied") from exc
+    except OSError as exc:
+        raise InputError(f"unreadable: {exc.strerror or exc}") from exc
+    yield from read_bytes(data, str(path), meta, settings, kind=_kind_of(ext))
+
+
+def _kind_of(ext: str) -> str | None:
+    if ext in TEXT_EXT:
+        return "text"
+    if ext in HTML_EXT:
+        return "html"
+    if ext in FEED_EXT:
+        return "feed"
+    return None
+
+
+def read_bytes(data: bytes, origin: str, meta: Metadata, settings: Settings,
+               kind: str | None = None, charset: str | None = None) -> Iterator[Item]:
+    """One input's bytes -> its article(s). ``kind`` None means: sniff the content."""
+    data = decompress(data, settings.max_bytes)
+    if not data.strip():
+        raise InputError("empty: no content")
+    if kind is None or kind == "text":
+        sniffed = _sniff(data)
+        kind = sniffed if kind is None else kind
+    if kind == "feed":
+        yield from read_feed(data, origin, meta, settings)
+        return
+    if kind == "jsonl":
+        text = decode(data, charset)
+        yield from read_jsonl_lines(text.splitlines(keepends=True), origin, meta, settings)
+        return
+    text = decode(data, charset)
+    if kind == "html":
+        yield read_html(text, origin, meta)
+    else:
+        yield make_article(text, origin, meta)
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:2048].lstrip().lower()
+    if looks_like_feed(head):
+        return "feed"
+    if looks_like_html(head):
+        return "html"
+    if head.startswith(b"{"):
+        return "jsonl"
+    return "text"
+
+
+def read_url(url: str, meta: Metadata, settings: Settings) -> Iterator[Item]:
+    data, content_type, charset, final_url = fetch(url, settings)
+    kind = None
+    if "html" in content_type:
+        kind = "html"
+    elif any(t in content_type for t in ("rss", "atom", "xml")):
+        kind = "feed"
+    elif "json" in content_type:
+        kind = "jsonl"
+    meta = replace(meta, url=meta.url or final_url)
+    yield from read_bytes(data, url, meta, settings, kind=kind, charset=charset)
+
+
+def _read_jsonl_file(path: Path, meta: Metadata, settings: Settings) -> Iterator[Item]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"unreadable: {exc.strerror or exc}") from exc
+    data = decompress(raw, max(settings.max_bytes, len(raw) * 20))
+    text = decode(data)
+    yield from read_jsonl_lines(text.splitlines(keepends=True), str(path), meta, settings)
+
+
+def read_jsonl_lines(lines: Iterable[str], origin: str, meta: Metadata,
+                     settings: Settings) -> Iterator[Item]:
+    """JSON Lines: one article per line; each bad line is rejected as ``origin:line``."""
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{lineno}"
+        try:
+            yield _article_from_json(line, where, meta, settings)
+        except InputError as exc:
+            yield Rejected(where, str(exc))
+
+
+def _article_from_json(line: str, where: str, meta: Metadata, settings: Settings) -> Article:
+    check_size(len(line.encode("utf-8", "surrogatepass")), settings.max_bytes)
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON line: {exc.msg} at column {exc.colno}") from exc
+    if not isinstance(obj, dict):
+        raise InputError("malformed JSON line: not an object")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise InputError("JSON line has no 'text' string")
+    for key in ("title", "url", "source"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise InputError(f"JSON field {key!r} must be a string")
+    published = None
+    if obj.get("published") not in (None, ""):
+        published = parse_published(obj["published"])
+    input_id = obj.get("id")
+    return make_article(
+        text, where, meta, input_id=None if input_id is None else str(input_id),
+        url=obj.get("url"), source=obj.get("source"), title=obj.get("title"),
+        published=published,
+    )

@@ -1,0 +1,240 @@
+"""The actor knowledge base: states, organisations, people with dated roles, generic agents,
+places. Loaded once from JSON Lines files, validated, and indexed for the resolver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgraph.errors import KnowledgeError
+from newsgraph.knowledge.files import Located, data_dir, jsonl_files, load_entries
+from newsgraph.knowledge.schema import (
+    ActorEntry,
+    Agent,
+    Organization,
+    Person,
+    Place,
+    Role,
+    State,
+)
+
+SECTOR_NAMES = {
+    "GOV": "government", "MIL": "military", "COP": "police", "JUD": "judiciary",
+    "LEG": "legislature", "SPY": "intelligence", "OPP": "opposition", "REB": "rebels",
+    "CVL": "civilians", "PTY": "parties", "BUS": "business", "JRN": "media",
+    "MED": "health", "EDU": "education", "REL": "religious", "LAB": "labour",
+    "REF": "refugees", "CRM": "criminals", "ELI": "elites", "AGR": "agriculture",
+    "UAF": "armed men", "PRM": "paramilitary", "SOC": "civil society", "IGO": "IGO",
+}
+
+
+STATE_SECTORS = ("GOV", "MIL", "IGO")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """What a mention resolves to: the record fields of SCHEMA.md's mention/actor."""
+
+    id: str
+    name: str
+    kind: str  # state | person | organization | igo | agent | place
+    country: str = ""
+    sector: str = ""
+    role: str = ""
+    affiliation: str = ""
+    gender: str = ""
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class Name:
+    """One surface form in the gazetteer and what it can stand for."""
+
+    target: str  # actor or place id
+    how: str  # name | adjective | people | capital | institution | place | short
+    sector: str = ""
+
+
+@dataclass
+class KnowledgeBase:
+    states: dict[str, State] = field(default_factory=dict)  # by iso3
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    agents: dict[str, Agent] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    names: dict[str, list[Name]] = field(default_factory=lambda: defaultdict(list))
+    short_names: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    agent_words: dict[str, Agent] = field(default_factory=dict)
+    holders: dict[tuple[str, str], list[tuple[Role, Person]]] = field(
+        default_factory=lambda: defaultdict(list))
+    sources: dict[str, str] = field(default_factory=dict)  # id -> file:line
+
+    # ---- building -------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra: Iterable[Path] = (), *, strict: bool = True) -> KnowledgeBase:
+        """The bundled files plus ``extra`` files or folders of the user."""
+        paths = jsonl_files(data_dir("actors"))
+        for p in extra:
+            p = Path(p)
+            paths.extend(jsonl_files(p) if p.is_dir() else [p])
+        located, errors = load_entries(paths, ActorEntry)
+        kb = cls()
+        errors += kb._add_all(located)
+        if errors and strict:
+            raise KnowledgeError("invalid actor knowledge:\n" + "\n".join(errors[:50]))
+        return kb
+
+    @classmethod
+    def validate(cls, extra: Iterable[Path] = ()) -> list[str]:
+        """All problems of the bundled and given files, as 'file:line: reason'."""
+        paths = jsonl_files(data_dir("actors"))
+        for p in extra:
+            p = Path(p)
+            paths.extend(jsonl_files(p) if p.is_dir() else [p])
+        located, errors = load_entries(paths, ActorEntry)
+        return errors + cls()._add_all(located)
+
+    def _add_all(self, located: list[Located]) -> list[str]:
+        errors: list[str] = []
+        for item in located:
+            e = item.entry
+            key = e.id
+            if key in self.sources:
+                errors.append(f"{item.where}: id {key!r} already defined at {self.sources[key]}")
+                continue
+            self.sources[key] = item.where
+            if isinstance(e, State):
+                self.states[e.iso3] = e
+            elif isinstance(e, Organization):
+                self.organizations[e.id] = e
+            elif isinstance(e, Person):
+                self.people[e.id] = e
+            elif isinstance(e, Agent):
+                self.agents[e.id] = e
+            elif isinstance(e, Place):
+                self.places[e.id] = e
+        titles = {a.role for a in self.agents.values() if a.role}
+        for item in located:
+            e = item.entry
+            if isinstance(e, Person):
+                for r in e.roles:
+                    if titles and r.title not in titles:
+                        errors.append(f"{item.where}: role title {r.title!r} is not a role of "
+                                      "any agent in agents.jsonl")
+                    if r.org and r.org not in self.organizations:
+                        errors.append(f"{item.where}: role org {r.org!r} is not a known "
+                                      "organization")
+            if isinstance(e, Organization) and e.parent and e.parent not in self.organizations:
+                errors.append(f"{item.where}: parent {e.parent!r} is not a known organization")
+        self._index()
+        return errors
+
+    def _index(self) -> None:
+        self.names.clear()
+        self.short_names.clear()
+        self.agent_words.clear()
+        self.holders.clear()
+        for s in self.states.values():
+            sid = s.id
+            for n in s.names:
+                self.names[n].append(Name(sid, "name"))
+            for n in s.adjectives:
+                self.names[n].append(Name(sid, "adjective"))
+            for n in s.people:
+                self.names[n].append(Name(sid, "people", "CVL"))
+            for n in s.capitals:
+                self.names[n].append(Name(sid, "capital", "GOV"))
+            for inst in s.institutions:
+                for n in inst.names:
+                    self.names[n].append(Name(sid, "institution", inst.sector))
+        for o in self.organizations.values():
+            for n in o.names:
+                self.names[n].append(Name(o.id, "name"))
+        for p in self.people.values():
+            for n in p.names:
+                self.names[n].append(Name(p.id, "name"))
+            for n in p.short:
+                self.short_names[n].append(p.id)
+            for r in p.roles:
+                self.holders[(r.title, r.org or r.country)].append((r, p))
+        for pl in self.places.values():
+            for n in pl.names:
+                self.names[n].append(Name(pl.id, "place"))
+        for a in self.agents.values():
+            for w in a.words:
+                self.agent_words[w] = a
+
+    # ---- lookups ---------------------------------------------------------------------
+    def state(self, iso3: str) -> State | None:
+        return self.states.get(iso3)
+
+    def state_actor(self, iso3: str, sector: str = "", role: str = "") -> Actor:
+        """The state itself, or one of its sectors ('country:UKR:GOV')."""
+        s = self.states.get(iso3)
+        name = s.name if s else iso3
+        if sector and sector != "IGO":
+            label = SECTOR_NAMES.get(sector, sector)
+            return Actor(f"country:{iso3}:{sector}", f"{name} ({label})", "agent", iso3, sector,
+                         role=role)
+        return Actor(f"country:{iso3}", name, "state", iso3, "")
+
+    def org_actor(self, org_id: str) -> Actor:
+        o = self.organizations[org_id]
+        affiliation = ""
+        if o.country == "IGO":
+            affiliation = o.parent or o.id
+        kind = "igo" if o.kind == "igo" else "organization"
+        return Actor(o.id, o.name, kind, o.country, o.sector, affiliation=affiliation)
+
+    def person_actor(self, person_id: str, day: dt.date | None) -> Actor:
+        """The person coded as of ``day``: the active role, else nationality and ELI."""
+        p = self.people[person_id]
+        role = self.active_role(p, day)
+        if role is None:
+            return Actor(p.id, p.name, "person", p.country, p.sector, gender=p.gender)
+        affiliation = role.org or ""
+        return Actor(p.id, p.name, "person", role.country, role.sector, role.title,
+                     affiliation, p.gender)
+
+    @staticmethod
+    def active_role(p: Person, day: dt.date | None) -> Role | None:
+        if not p.roles:
+            return None
+        if day is None:
+            # Without a date, the most recent role tells who the person is.
+            return max(p.roles, key=lambda r: r.start or dt.date.min)
+        active = [r for r in p.roles if r.active(day)]
+        if not active:
+            return None
+        # Several posts at once: a state post before a party or parliament post (an acting
+        # president who is also speaker is coded GOV), then the one held longest.
+        return sorted(active, key=lambda r: (r.sector not in STATE_SECTORS, r.org is not None,
+                                             r.start or dt.date.min))[0]
+
+    def holder(self, title: str, where: str, day: dt.date | None) -> Person | None:
+        """Who held ``title`` in ``where`` (ISO-3 or organisation id) on ``day``."""
+        cands = self.holders.get((title, where), [])
+        if day is None:
+            return None
+        active = [p for r, p in cands if r.active(day)]
+        return active[0] if len(active) == 1 else None
+
+    def place_country(self, place_id: str) -> str:
+        return self.places[place_id].country
+
+    def actor(self, actor_id: str, day: dt.date | None = None) -> Actor | None:
+        """Look an id up; None if the knowledge base does not know it."""
+        if actor_id.startswith("country:"):
+            parts = actor_id.split(":")
+            if parts[1] not in self.states:
+                return None
+            return self.state_actor(parts[1], parts[2] if len(parts) > 2 else "")
+        if actor_id in self.people:
+            return self.person_actor(actor_id, day)
+        if actor_id in self.organizations:
+            return self.org_actor(actor_id)
+        return None

@@ -1,0 +1,87 @@
+"""Event patterns, status cues, speech cues and the CAMEO table, loaded and checked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgraph.errors import KnowledgeError
+from newsgraph.knowledge.files import data_dir, jsonl_files, load_entries
+from newsgraph.knowledge.schema import EventPattern, SpeechCue, StatusCue
+
+QUAD = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+_CAMEO_LINE = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?(?:#\s*(.*))?$")
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    code: str
+    type: str
+    mode: str
+    context: tuple[str, ...]
+    label: str
+
+
+def read_cameo_table(path: Path | None = None) -> dict[str, CameoCode]:
+    """CAMEO code -> PLOVER type, mode, context (the table read in reverse gives codes)."""
+    path = path or data_dir("events") / "CAMEO2PLOVER-2021.txt"
+    table: dict[str, CameoCode] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = _CAMEO_LINE.match(line.strip())
+        if not m or len(m.group(1)) < 3:
+            continue
+        code, ptype, mode, context, label = m.groups()
+        contexts = tuple(c.strip() for c in (context or "").split(";") if c.strip())
+        table[code] = CameoCode(code, ptype, (mode or "").strip(), contexts, (label or "").strip())
+    return table
+
+
+@dataclass
+class Rules:
+    patterns: list[EventPattern] = field(default_factory=list)
+    status: list[StatusCue] = field(default_factory=list)
+    speech: list[SpeechCue] = field(default_factory=list)
+    cameo: dict[str, CameoCode] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, extra_patterns: tuple[Path, ...] = (), *, strict: bool = True) -> Rules:
+        rules, errors = cls._read(extra_patterns)
+        if errors and strict:
+            raise KnowledgeError("invalid rules:\n" + "\n".join(errors[:50]))
+        return rules
+
+    @classmethod
+    def validate(cls, extra_patterns: tuple[Path, ...] = ()) -> list[str]:
+        return cls._read(extra_patterns)[1]
+
+    @classmethod
+    def _read(cls, extra_patterns: tuple[Path, ...]) -> tuple[Rules, list[str]]:
+        pattern_files = [data_dir("events") / "patterns.jsonl", *extra_patterns]
+        pats, errors = load_entries(pattern_files, EventPattern)
+        cues, e2 = load_entries([data_dir("events") / "status.jsonl"], StatusCue)
+        speech, e3 = load_entries(jsonl_files(data_dir("speech")), SpeechCue)
+        errors += e2 + e3
+        cameo = read_cameo_table()
+        seen: dict[str, str] = {}
+        for item in pats + cues + speech:
+            if item.entry.id in seen:
+                errors.append(f"{item.where}: id {item.entry.id!r} already used at "
+                              f"{seen[item.entry.id]}")
+            seen[item.entry.id] = item.where
+        for item in pats:
+            p = item.entry
+            known = cameo.get(p.cameo)
+            if known is None:
+                errors.append(f"{item.where}: CAMEO code {p.cameo} is not in the CAMEO table")
+            elif known.type != p.type:
+                errors.append(f"{item.where}: CAMEO {p.cameo} is {known.type} in the table, "
+                              f"not {p.type}")
+        rules = cls([i.entry for i in pats], [i.entry for i in cues],
+                    [i.entry for i in speech], cameo)
+        return rules, errors

@@ -1,0 +1,342 @@
+"""Declared shapes of the knowledge files (actors, event patterns, speech cues).
+
+Every line of a knowledge file is one JSON object validated by one of these models;
+errors are reported with file and line by :mod:`newsgraph.knowledge.files`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# PLOVER sector codes (manual, table "Sector Codes") plus the CAMEO codes users still
+# meet in older data: IGO for organisations, NGO, INS (insurgents).
+SECTORS = {
+    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK",
+    "AGR", "BUS", "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP",
+    "PRE", "REL", "SOC", "NGO", "IGO", "INS",
+}
+# ISO 3166-1 alpha-3, plus codes kept for states that no longer exist or lack one.
+COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
+# Actor ids: lower-case slugs ("donald-trump", "nato"), optionally with a kind prefix
+# ("agent:police", "place:kyiv"); states and their sectors: "country:UKR", "country:UKR:GOV".
+ID_RE = re.compile(r"^(?:(?:[a-z]+:)?[a-z0-9]+(?:[-.][a-z0-9]+)*|country:[A-Z]{3}(?::[A-Z]{3})?)$")
+
+Sector = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+def check_id(value: str) -> str:
+    if not ID_RE.match(value):
+        raise ValueError(
+            f"id {value!r} must be a lower-case slug such as 'donald-trump' or 'agent:police',"
+            " or 'country:ISO' for a state")
+    return value
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_sector(value: str) -> str:
+    if value and value not in SECTORS:
+        raise ValueError(f"unknown sector code {value!r} (known: {', '.join(sorted(SECTORS))})")
+    return value
+
+
+def _check_country(value: str) -> str:
+    if value and value != "IGO" and not COUNTRY_RE.match(value):
+        raise ValueError(f"country must be an ISO 3166-1 alpha-3 code or 'IGO', got {value!r}")
+    return value
+
+
+def _check_names(values: list[str]) -> list[str]:
+    for v in values:
+        if not v or v != v.strip():
+            raise ValueError(f"name {v!r} is empty or has surrounding spaces")
+        if v.lower().startswith("the "):
+            raise ValueError(f"name {v!r}: leave out the leading 'the'; it is matched anyway")
+    return values
+
+
+class Period(_Entry):
+    """A validity period; open ends are null. Dates are ISO YYYY-MM-DD."""
+
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+class Institution(_Entry):
+    """A body or seat of power that stands for part of a state ("the Kremlin" -> GOV)."""
+
+    names: list[str] = Field(min_length=1)
+    sector: str
+    metonym: bool = Field(default=False, description="a place name used for the body")
+
+    _names = field_validator("names")(_check_names)
+    _sector = field_validator("sector")(_check_sector)
+
+
+class State(_Entry):
+    type: Literal["state"]
+    id: str
+    iso3: str
+    name: str
+    names: list[str] = Field(min_length=1, description="names of the state, case-sensitive")
+    adjectives: list[str] = Field(default_factory=list, description="'Russian', 'U.S.'")
+    people: list[str] = Field(default_factory=list, description="plural nouns: 'Russians'")
+    capitals: list[str] = Field(default_factory=list, description="capital city names")
+    institutions: list[Institution] = Field(default_factory=list)
+    valid: Period = Field(default_factory=Period)
+    note: str = ""
+
+    _names = field_validator("names", "capitals")(_check_names)
+    _id = field_validator("id")(check_id)
+    _iso = field_validator("iso3")(_check_country)
+
+    @model_validator(mode="after")
+    def _id_matches_code(self) -> State:
+        if self.id != f"country:{self.iso3}":
+            raise ValueError(f"state id must be 'country:{self.iso3}', got {self.id!r}")
+        return self
+
+
+class Organization(_Entry):
+    """IGOs, armed groups, parties, movements, agencies, media, companies."""
+
+    type: Literal["organization"]
+    id: str
+    kind: Literal["igo", "armed_group", "party", "movement", "military", "agency",
+                  "media", "ngo", "company", "religious", "court", "legislature"]
+    name: str
+    names: list[str] = Field(min_length=1, description="full names and acronyms, case-sensitive")
+    country: str = Field(description="ISO-3 of the home state, 'IGO' for IGOs, '' if none")
+    sector: str
+    parent: str | None = Field(default=None, description="id of the organisation it belongs to")
+    valid: Period = Field(default_factory=Period)
+    note: str = ""
+
+    _names = field_validator("names")(_check_names)
+    _id = field_validator("id")(check_id)
+    _country = field_validator("country")(_check_country)
+    _sector = field_validator("sector")(_check_sector)
+
+
+class Role(_Entry):
+    """A position a person holds over a period, coded as country and sector."""
+
+    title: str = Field(description="canonical title from agents.jsonl, e.g. 'President'")
+    country: str
+    sector: str
+    org: str | None = Field(default=None, description="organisation id for IGO/party roles")
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    _country = field_validator("country")(_check_country)
+    _sector = field_validator("sector")(_check_sector)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Role:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"role ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def active(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+class Person(_Entry):
+    type: Literal["person"]
+    id: str
+    name: str
+    names: list[str] = Field(min_length=1, description="full names, matched anywhere")
+    short: list[str] = Field(default_factory=list, description="surnames and short forms")
+    gender: Literal["m", "f", ""] = ""
+    country: str = Field(description="nationality: the country used outside any role")
+    sector: str = Field(default="ELI", description="sector outside any role")
+    roles: list[Role] = Field(default_factory=list)
+    born: int | None = None
+    note: str = ""
+
+    _names = field_validator("names", "short")(_check_names)
+    _id = field_validator("id")(check_id)
+    _country = field_validator("country")(_check_country)
+    _sector = field_validator("sector")(_check_sector)
+
+
+class Agent(_Entry):
+    """A generic word that gives a sector: 'police', 'rebels', 'prime minister'."""
+
+    type: Literal["agent"]
+    id: str
+    words: list[str] = Field(min_length=1,
+                             description="lower-case word forms, matched ignoring case")
+    sector: str
+    role: str | None = Field(default=None, description="canonical title when it names a post")
+    person: bool = Field(default=False, description="names a single person ('the president')")
+    plural: bool = False
+
+    _sector = field_validator("sector")(_check_sector)
+    _id = field_validator("id")(check_id)
+
+    @field_validator("words")
+    @classmethod
+    def _lower(cls, values: list[str]) -> list[str]:
+        for v in values:
+            if v != v.lower() or v != v.strip() or not v:
+                raise ValueError(f"agent word {v!r} must be lower case without surrounding spaces")
+        return values
+
+
+class Place(_Entry):
+    """A city or region; used for event locations and as country evidence."""
+
+    type: Literal["place"]
+    id: str
+    name: str
+    names: list[str] = Field(min_length=1)
+    country: str
+    kind: Literal["city", "region", "territory", "landmark", "sea", "continent"] = "city"
+    note: str = ""
+
+    _names = field_validator("names")(_check_names)
+    _id = field_validator("id")(check_id)
+    _country = field_validator("country")(_check_country)
+
+
+ActorEntry = Annotated[State | Organization | Person | Agent | Place, Field(discriminator="type")]
+
+
+# ---- event patterns, status cues, speech cues ----------------------------------------
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+STATUSES = ("occurred", "planned", "canceled", "negated", "hypothetical", "requested")
+# Where a source or target is found, relative to the trigger (see docs/patterns.md):
+#   subj       subject (active), the by-agent of a passive, the subject of a governing
+#              verb for infinitives and of a light verb for nouns ("held talks")
+#   obj        direct object; the passive subject
+#   dative     indirect object ("gave Ukraine aid")
+#   poss       possessor of a nominal trigger ("Russia's attack")
+#   prep:X     object of the preposition X under the trigger ("met with", "attack on")
+#   obj.prep:X object of X under the direct object ("canceled the meeting with Putin")
+#   between    both objects of "between A and B"
+#   relcl      for nouns: the subject of a relative clause ("a meeting where he said")
+ROLE_RE = r"^(subj|obj|dative|poss|between|relcl|prep:[a-z]+|obj\.prep:[a-z]+)$"
+
+
+class PatternExample(_Entry):
+    text: str
+    source: str = Field(default="", description="country code or actor id expected as source")
+    target: str = Field(default="", description="country code or actor id expected as target")
+    status: str = "occurred"
+    absent: bool = Field(default=False, description="the pattern must NOT fire on this text")
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, v: str) -> str:
+        if v not in STATUSES:
+            raise ValueError(f"unknown status {v!r}")
+        return v
+
+
+class EventPattern(_Entry):
+    """One trigger pattern: lemmas of verbs or nouns, where its actors are, its codes."""
+
+    id: str
+    type: str
+    mode: str = ""
+    context: list[str] = Field(default_factory=list)
+    cameo: str = Field(pattern=r"^\d{3,4}$")
+    verbs: list[str] = Field(default_factory=list, description="verb lemmas")
+    nouns: list[str] = Field(default_factory=list, description="noun lemmas")
+    particle: str | None = Field(default=None, description="required particle: 'off' in 'call off'")
+    objects: list[str] = Field(default_factory=list,
+                               description="lemmas one of which the object must have")
+    source: list[Annotated[str, Field(pattern=ROLE_RE)]] = Field(default_factory=lambda: ["subj"])
+    target: list[Annotated[str, Field(pattern=ROLE_RE)]] = Field(default_factory=lambda: ["obj"])
+    requires_target: bool = False
+    object_is_actor: bool = Field(
+        default=False, description="a direct object that is not an actor blocks the pattern "
+        "('met the deadline')")
+    confidence: float = Field(default=0.8, ge=0, le=1)
+    examples: list[PatternExample] = Field(min_length=1)
+    note: str = ""
+
+    _id = field_validator("id")(check_id)
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if v not in PLOVER_TYPES:
+            raise ValueError(f"unknown PLOVER type {v!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _has_trigger(self) -> EventPattern:
+        if not self.verbs and not self.nouns:
+            raise ValueError("a pattern needs verbs or nouns")
+        return self
+
+
+class StatusCue(_Entry):
+    """A word that changes what the text says about an event's reality.
+
+    where: 'aux' (auxiliary of the trigger), 'neg' (negation of the trigger or its
+    governor), 'governor' (a verb or noun the trigger depends on: "refused to meet",
+    "the possibility of talks"), 'modifier' (an adjective on a nominal trigger: "planned
+    meeting"), 'marker' (subordinating word of the trigger's clause: "if").
+    """
+
+    id: str
+    status: str
+    where: Literal["aux", "neg", "governor", "modifier", "marker"]
+    words: list[str] = Field(min_length=1, description="lower-case lemmas or words")
+    particle: str | None = None
+    trigger: Literal["any", "verb", "noun"] = Field(
+        default="any", description="only for triggers of this part of speech")
+    priority: int = Field(default=50, description="higher wins when several cues apply")
+    examples: list[PatternExample] = Field(min_length=1)
+
+    _id = field_validator("id")(check_id)
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, v: str) -> str:
+        if v not in STATUSES:
+            raise ValueError(f"unknown status {v!r}")
+        return v
+
+
+class SpeechCue(_Entry):
+    """Verbs and nouns that introduce what someone said."""
+
+    id: str
+    words: list[str] = Field(min_length=1, description="lemmas")
+    pos: Literal["verb", "noun", "phrase", "speaker"] = Field(
+        default="verb", description="verb: cue verbs; noun: nouns that carry content "
+        "('his belief that'); phrase: multi-word cues ('according to'); speaker: nouns "
+        "for unnamed sources that can speak ('analysts')")
+    content: list[Literal["ccomp", "dobj", "quote", "colon", "acl"]] = Field(
+        default_factory=lambda: ["ccomp", "quote"],
+        description="where the content is: a that-clause, the object, a quotation")
+    examples: list[str] = Field(min_length=1)
+
+    _id = field_validator("id")(check_id)

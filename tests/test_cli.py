@@ -1,0 +1,111 @@
+"""The CLI through click's runner; results are checked through the library API."""
+
+import json
+
+from click.testing import CliRunner
+
+import newsgraph
+from newsgraph.cli import cli
+
+TEXT = "Kenyan officials met Ethiopian diplomats in Nairobi on Monday."
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_ingest_then_query(tmp_path):
+    db = tmp_path / "s.duckdb"
+    a = tmp_path / "a.txt"
+    a.write_text(TEXT)
+    r = invoke("ingest", str(a), "--published", "2024-03-06", "--db", str(db), "-j", "1")
+    assert r.exit_code == 0, r.output
+    assert "1 stored, 0 already there, 0 rejected" in r.output
+    with newsgraph.open(db) as ng:
+        [ev] = ng.events(type="CONSULT")
+        assert ev["date"] == "2024-03-04"
+    r = invoke("ingest", str(a), "--published", "2024-03-06", "--db", str(db), "-j", "1")
+    assert "0 stored, 1 already there" in r.output and r.exit_code == 0
+    r = invoke("events", "--db", str(db), "--format", "jsonl", "--actor", "KEN")
+    rows = [json.loads(x) for x in r.output.splitlines()]
+    assert len(rows) == 1 and rows[0]["type"] == "CONSULT"
+    r = invoke("events", "--db", str(db), "--format", "csv")
+    assert r.output.splitlines()[0].startswith("article,id,published,date")
+    r = invoke("actors", "--db", str(db), "--format", "jsonl")
+    assert any(json.loads(x)["id"] == "country:KEN:GOV" for x in r.output.splitlines())
+
+
+def test_env_var_names_the_store(tmp_path, monkeypatch):
+    db = tmp_path / "env.duckdb"
+    monkeypatch.setenv("NEWSGRAPH_DB", str(db))
+    a = tmp_path / "a.txt"
+    a.write_text(TEXT)
+    assert invoke("ingest", str(a), "-j", "1").exit_code == 0
+    assert db.exists()
+
+
+def test_rejected_items_give_exit_code_1_and_the_rest_is_stored(tmp_path):
+    db = tmp_path / "s.duckdb"
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text(TEXT)
+    bad.write_bytes(b"\x00\x01binary")
+    r = invoke("ingest", str(bad), str(good), "--db", str(db), "-j", "1")
+    assert r.exit_code == 1
+    assert "rejected:" in r.output and "binary" in r.output
+    assert "1 stored, 0 already there, 1 rejected" in r.output
+    with newsgraph.open(db) as ng:
+        assert ng.store.counts()["articles"] == 1
+
+
+def test_extract_prints_schema_records(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text(TEXT)
+    r = invoke("extract", str(a), "--published", "2024-03-06")
+    assert r.exit_code == 0
+    [rec] = [json.loads(x) for x in r.output.splitlines()]
+    assert set(rec) == {"article", "sentences", "mentions", "events", "statements"}
+    assert rec["article"]["published"] == "2024-03-06"
+
+
+def test_extract_reads_jsonl_from_stdin():
+    lines = "\n".join(json.dumps({"id": i, "text": f"{TEXT} Number {i}."}) for i in range(3))
+    r = invoke("extract", "-", "--published", "2024-03-06", input=lines)
+    recs = [json.loads(x) for x in r.output.splitlines()]
+    assert [x["article"]["input_id"] for x in recs] == ["0", "1", "2"]
+
+
+def test_bad_filter_is_a_usage_error(tmp_path):
+    r = CliRunner().invoke(cli, ["events", "--db", str(tmp_path / "x.duckdb"),
+                                 "--type", "PARTY"])
+    assert r.exit_code == 2 and "PLOVER" in r.output
+
+
+def test_bad_published_is_a_usage_error(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text(TEXT)
+    r = CliRunner().invoke(cli, ["extract", str(a), "--published", "soon"])
+    assert r.exit_code == 2
+
+
+def test_export_formats(tmp_path):
+    db = tmp_path / "s.duckdb"
+    a = tmp_path / "a.txt"
+    a.write_text(TEXT)
+    invoke("ingest", str(a), "--published", "2024-03-06", "--db", str(db), "-j", "1")
+    out = tmp_path / "records.jsonl"
+    assert invoke("export", "--db", str(db), "-o", str(out)).exit_code == 0
+    [rec] = [json.loads(x) for x in out.read_text().splitlines()]
+    assert rec["article"]["text"] == TEXT and rec["events"][0]["type"] == "CONSULT"
+    r = invoke("export", "--db", str(db), "--format", "csv", "--table", "mentions")
+    assert r.output.splitlines()[0].startswith("article_id,id,sentence")
+    folder = tmp_path / "pq"
+    assert invoke("export", "--db", str(db), "--format", "parquet", "--table", "all",
+                  "-o", str(folder)).exit_code == 0
+    assert (folder / "events.parquet").stat().st_size > 0
+
+
+def test_demo_runs_on_bundled_sample():
+    r = invoke("demo", "-j", "1")
+    assert r.exit_code == 0
+    assert "donald-trump" in r.output and "CONSULT" in r.output
+    assert "no peace plan is on the table" in r.output

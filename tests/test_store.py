@@ -1,0 +1,76 @@
+"""The store: migrations, one transaction per article, idempotence, queries."""
+
+import pytest
+
+from newsgraph.errors import StoreError
+from newsgraph.model import Article
+from newsgraph.store import Store
+from newsgraph.store.db import EventQuery, StatementQuery
+
+TEXT = ("Kenyan officials met Ethiopian diplomats in Nairobi on Monday. "
+        "The Kenyan foreign minister said that the border would reopen.")
+
+
+@pytest.fixture(scope="module")
+def record(engine):
+    return engine.extract(Article(text=TEXT, published="2024-03-06", source="Wire"))
+
+
+def test_migrations_are_named_and_recorded(tmp_path):
+    path = tmp_path / "m.duckdb"
+    with Store(path) as s:
+        names = [n for n, _ in s.migrations()]
+        assert names == ["0001_initial"]
+    with Store(path) as s:  # reopening applies nothing again
+        assert s.migrate() == []
+
+
+def test_add_record_once(store, record):
+    assert store.add_record(record) is True
+    counts = store.counts()
+    assert store.add_record(record) is False
+    assert store.counts() == counts
+    assert counts["articles"] == 1 and counts["events"] >= 1 and counts["statements"] >= 1
+
+
+def test_record_round_trip_matches_extraction(store, record):
+    store.add_record(record)
+    stored = store.record(record.article.id)
+    original = record.to_dict()
+    for key in ("sentences", "mentions", "events", "statements"):
+        assert stored[key] == original[key], key
+    assert stored["article"]["text"] == original["article"]["text"]
+
+
+def test_failure_mid_article_leaves_nothing(store, record, monkeypatch):
+    real = Store._insert
+
+    def failing(self, table, rows, on_conflict=""):
+        if table == "events":
+            raise RuntimeError("disk full")
+        return real(self, table, rows, on_conflict)
+    monkeypatch.setattr(Store, "_insert", failing)
+    with pytest.raises(StoreError):
+        store.add_record(record)
+    monkeypatch.undo()
+    assert store.counts()["articles"] == 0 and store.counts()["sentences"] == 0
+    assert store.counts()["mentions"] == 0
+    assert store.add_record(record) is True  # and it can be stored afterwards
+
+
+def test_event_filters(store, record):
+    store.add_record(record)
+    [ev] = store.events(EventQuery(types=("CONSULT",), countries=("KEN",)))
+    assert ev["date"] == "2024-03-04" and ev["date_precision"] == "day"
+    assert ev["sentence_text"].startswith("Kenyan officials met")
+    assert store.events(EventQuery(types=("ASSAULT",))) == []
+    assert len(store.events(EventQuery(since=__import__("datetime").date(2024, 3, 4)))) >= 1
+    assert store.events(EventQuery(until=__import__("datetime").date(2024, 3, 1))) == []
+    assert store.count_events(EventQuery(types=("CONSULT",))) == 1
+
+
+def test_statement_filters(store, record):
+    store.add_record(record)
+    [st] = store.statements(StatementQuery(text="border"))
+    assert st["content"]["text"] == "the border would reopen"
+    assert store.statements(StatementQuery(text="nothing like this")) == []
