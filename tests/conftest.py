@@ -9,9 +9,9 @@ import pytest
 
 from newsgraph.settings import Settings
 
+# The repository sits next to shared/ (the seed article and the PLOVER gold data).
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.exists():  # CI clones next to ../shared; a checkout elsewhere may not
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+assert SHARED.is_dir(), f"tests need ../shared next to the repository ({SHARED})"
 SEED = SHARED / "seed" / "article.txt"
 GSR = SHARED / "data" / "plover" / "gsr-dev.jsonl"
 DATA = Path(__file__).parent / "data"
