@@ -5,7 +5,7 @@ the knowledge base and the syntax around it:
 
 - a title, a country word or an organisation attached to a name or a generic agent
   combines with it ("Russian President Vladimir Putin", "Pakistani Army" -> PAK MIL,
-  "Chile's Defense Ministry" -> CHL GOV, "NATO Secretary-General Mark Rutte");
+  "Chile's Defense Ministry" -> CHL GOV, "UN Secretary-General Antonio Guterres");
 - a role without a name is the person holding it on the article's date
   ("the Russian president" in 2019 -> Putin); without a country it is left for coreference;
 - surnames resolve to a person named in full earlier, else to the one person the
@@ -421,7 +421,7 @@ class ActorResolver:
 
 def _all_mods(u: _Unit) -> list[_Unit]:
     """Modifiers and their modifiers: "NATO" modifies "Secretary-General", which
-    modifies "Mark Rutte"."""
+    modifies "Jens Stoltenberg"."""
     out: list[_Unit] = []
     for m in u.mods:
         out.append(m)
