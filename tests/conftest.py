@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,12 +17,15 @@ assert SHARED.is_dir(), f"tests need ../shared next to the repository ({SHARED})
 SEED = SHARED / "seed" / "article.txt"
 GSR = SHARED / "data" / "plover" / "gsr-dev.jsonl"
 DATA = Path(__file__).parent / "data"
+# Tests never read a developer's own imported actors.
+os.environ["NEWSGRAPH_HOME"] = tempfile.mkdtemp(prefix="newsgraph-test-home-")
+os.environ.pop("NEWSGRAPH_ACTORS", None)
 
 
 @pytest.fixture(scope="session")
 def engine():
     from newsgraph.extract.extractor import Extractor
-    return Extractor(Settings(jobs=1))
+    return Extractor(Settings.from_env(jobs=1))
 
 
 @pytest.fixture(scope="session")

@@ -59,8 +59,9 @@ def test_seat_of_power_is_a_metonym(extract):
 
 def test_capital_as_actor_and_as_place(extract):
     rec = extract("Kyiv rejected the offer. Talks were held in Kyiv.")
-    kyiv = [m for m in rec["mentions"] if m["text"] == "Kyiv"]
-    assert len(kyiv) == 1 and kyiv[0]["actor"] == "country:UKR:GOV"
+    actor, place = [m for m in rec["mentions"] if m["text"] == "Kyiv"]
+    assert (actor["actor"], actor["kind"]) == ("country:UKR:GOV", "agent")
+    assert (place["kind"], place["country"], place["sector"]) == ("place", "UKR", "")
 
 
 def test_surname_after_full_name_and_pronoun(extract):

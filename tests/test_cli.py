@@ -31,7 +31,7 @@ def test_ingest_then_query(tmp_path):
     assert len(rows) == 1 and rows[0]["type"] == "CONSULT"
     r = invoke("events", "--db", str(db), "--format", "csv")
     assert r.output.splitlines()[0].startswith("article,id,published,date")
-    r = invoke("actors", "--db", str(db), "--format", "jsonl")
+    r = invoke("actors", "--stored", "--db", str(db), "--format", "jsonl")
     assert any(json.loads(x)["id"] == "country:KEN:GOV" for x in r.output.splitlines())
 
 
@@ -109,3 +109,34 @@ def test_demo_runs_on_bundled_sample():
     assert r.exit_code == 0
     assert "donald-trump" in r.output and "CONSULT" in r.output
     assert "no peace plan is on the table" in r.output
+
+
+def test_actors_knowledge_base_commands():
+    r = invoke("actors", "--search", "jens stoltenberg", "--format", "jsonl")
+    [row] = [json.loads(x) for x in r.output.splitlines()]
+    assert row["id"] == "jens-stoltenberg"
+    r = invoke("actors", "show", "jens-stoltenberg")
+    assert "Secretary-General" in r.output and "people.jsonl:" in r.output
+    r = CliRunner().invoke(cli, ["actors", "show", "no-such-actor"])
+    assert r.exit_code == 2
+    r = invoke("actors", "resolve", "the Russian president", "--date", "2019-05-01", "--json")
+    assert json.loads(r.output)["actor"] == "vladimir-putin"
+    lines = '{"text": "the Russian president", "date": "1998-05-01"}\n{"text": "Egyptian police"}\n'
+    r = invoke("actors", "resolve", "-", input=lines)
+    out = [json.loads(x) for x in r.output.splitlines()]
+    assert [o["actor"] for o in out] == ["boris-yeltsin", "country:EGY:COP"]
+    assert set(out[0]) == {"text", "actor", "name", "kind", "country", "sector", "role"}
+    r = invoke("actors", "validate")
+    assert r.exit_code == 0 and "valid" in r.output
+
+
+def test_eval_actors_command(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({
+        "id": "x1", "date": "2000-01-01", "event": "CONSULT",
+        "text": "Egyptian police arrested three Libyan smugglers in Cairo.",
+        "source": [{"actorText": "Egyptian police", "code": "EGY", "sector": "COP"}],
+        "target": [{"actorText": "Libyan smugglers", "code": "LBY", "sector": "CRM"}]}) + "\n")
+    r = invoke("eval", "actors", str(gold), "--json")
+    assert json.loads(r.output) == {"actors": 2, "country_accuracy": 1.0, "with_sector": 2,
+                                    "sector_accuracy": 1.0}

@@ -286,24 +286,161 @@ def statements_table(rows) -> Table:
     return t
 
 
-@cli.command()
-@click.option("--search", help="Part of an id or name, or a country code.")
+@cli.group(invoke_without_command=True)
+@click.option("--search", help="Part of an id or a name (any case, accents ignored).")
+@click.option("--kind", help="state, person, igo, armed_group, party, ...")
+@click.option("--country", help="Country code (ISO-3 or IGO).")
+@click.option("--stored", is_flag=True,
+              help="List the actors found in the store, with their counts, instead.")
 @click.option("--limit", type=click.IntRange(min=0), default=None)
 @format_option()
 @db_option
+@click.pass_context
 @handle_errors
-def actors(search, limit, fmt, db):
-    """Actors seen in the store, with their mention, event and statement counts."""
-    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
-        rows = ng.actors(search=search, limit=limit)
+def actors(ctx, search, kind, country, stored, limit, fmt, db):
+    """The actor knowledge base: list and search it (or, with --stored, the actors seen
+    in the store); subcommands show, resolve, validate and import."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if stored:
+        with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+            rows = ng.actors(search=search, limit=limit)
+        _print_rows(rows, fmt, ("id", "name", "kind", "country", "sector", "affiliation",
+                                "provisional", "mentions", "events", "statements"),
+                    actors_table)
+        return
+    kb = _knowledge()
+    rows = kb.search(search, kind=kind, country=country, limit=limit)
+    for r in rows:
+        r["countries"] = ";".join(r["countries"])
+    _print_rows(rows, fmt, ("id", "name", "kind", "country", "sector", "countries", "names"),
+                kb_table)
+
+
+def kb_table(rows) -> Table:
+    t = Table(title=f"{len(rows)} knowledge-base actors")
+    for col in ("id", "name", "kind", "country", "sector", "countries"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["id"], r["name"], r["kind"], r["country"], r["sector"], r["countries"])
+    return t
+
+
+def _print_rows(rows, fmt, columns, table) -> None:
     if fmt == "jsonl":
         write_jsonl(rows, sys.stdout)
     elif fmt == "csv":
-        cols = ("id", "name", "kind", "country", "sector", "affiliation", "provisional",
-                "mentions", "events", "statements")
-        write_csv(rows, cols, sys.stdout)
+        write_csv(rows, columns, sys.stdout)
     else:
-        _out().print(actors_table(rows))
+        _out().print(table(rows))
+
+
+def _knowledge():
+    from newsgraph.knowledge.actors import KnowledgeBase
+    return KnowledgeBase.load(Settings.from_env().all_actor_files())
+
+
+@actors.command("show")
+@click.argument("actor_id")
+@handle_errors
+def actors_show(actor_id):
+    """One actor of the knowledge base with its names and dated roles."""
+    entry = _knowledge().describe(actor_id)
+    if entry is None:
+        raise click.UsageError(f"no actor {actor_id!r} in the knowledge base "
+                               "(try: newsgraph actors --search ...)")
+    out = _out()
+    out.print(f"[bold]{entry.get('name', actor_id)}[/bold]  ({entry.get('id', actor_id)}, "
+              f"{entry.get('type')})  defined at {entry.pop('defined_at', '')}",
+              highlight=False)
+    roles = entry.pop("roles", None)
+    for key, value in entry.items():
+        if key not in ("name", "id", "type"):
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            out.print(f"  {key}: {shown}", highlight=False)
+    if roles:
+        t = Table(title="roles")
+        for col in ("title", "country", "sector", "org", "from", "to"):
+            t.add_column(col)
+        for r in roles:
+            t.add_row(r.get("title", ""), r.get("country", ""), r.get("sector", ""),
+                      r.get("org") or "", r.get("from") or "", r.get("to") or "")
+        out.print(t)
+
+
+@actors.command("resolve")
+@click.argument("text")
+@click.option("--date", "date", help="Code the actor as of this date (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@handle_errors
+def actors_resolve(text, date, as_json):
+    """What a phrase names, as of a date: 'the Russian president' --date 2019-05-01.
+
+    With '-', reads JSON Lines {"text", "date"?} from stdin and writes one JSON line per
+    input, in order.
+    """
+    from newsgraph.extract.extractor import Extractor
+
+    if text == "-":
+        items = []
+        for n, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                items.append((str(obj["text"]), obj.get("date") or date))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise click.UsageError(f"stdin line {n}: expected {{\"text\", \"date\"?}}: "
+                                       f"{exc}") from exc
+        as_json = True
+    else:
+        items = [(text, date)]
+    results = Extractor(Settings.from_env(jobs=1)).resolve_phrases(items)
+    for r in results:
+        if as_json:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        else:
+            click.echo(f"{r['text']}: {r['actor'] or '-'} ({r['name'] or '?'}) "
+                       f"{r['country'] or '?'} {r['sector'] or '?'} {r['role']}".rstrip())
+
+
+@actors.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(exists=True))
+@handle_errors
+def actors_validate(files):
+    """Check the bundled actor files, your imported ones and FILES (file:line errors)."""
+    from newsgraph.knowledge.actors import KnowledgeBase
+    from newsgraph.knowledge.rules import Rules
+
+    settings = Settings.from_env()
+    errors = KnowledgeBase.validate([*settings.all_actor_files(), *map(Path, files)])
+    errors += Rules.validate()
+    for e in errors:
+        err.print(e, highlight=False, markup=False)
+    if errors:
+        err.print(f"{len(errors)} problem(s)", highlight=False)
+        sys.exit(3)
+    click.echo("all knowledge files are valid")
+
+
+@actors.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "petrarch"]), default=None,
+              help="Default: csv for .csv files, petrarch otherwise.")
+@handle_errors
+def actors_import(file, fmt):
+    """Add your own actors: a CSV file or a PETRARCH/TABARI actor dictionary. They are
+    written to $NEWSGRAPH_HOME/actors/ (default ~/.newsgraph) and used from then on."""
+    from newsgraph.knowledge.importers import import_file
+
+    settings = Settings.from_env()
+    result = import_file(Path(file), settings.imported_actors, fmt)
+    for e in result.errors:
+        err.print(e, highlight=False, markup=False)
+    if result.path is None:
+        err.print(f"nothing imported ({len(result.errors)} problem(s))", highlight=False)
+        sys.exit(3)
+    click.echo(f"imported {len(result.entries)} actors into {result.path}")
 
 
 def actors_table(rows) -> Table:
@@ -359,6 +496,39 @@ class _open_out:
     def __exit__(self, *exc):
         if self.path:
             self.fh.close()
+
+
+# ---- evaluation ------------------------------------------------------------------------
+
+@cli.group("eval")
+def eval_group():
+    """Score the engine on gold files (precision, recall, accuracy)."""
+
+
+@eval_group.command("actors")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--errors", "show_errors", is_flag=True, help="List every miss.")
+@click.option("--json", "as_json", is_flag=True, help="Scores as one JSON object.")
+@handle_errors
+def eval_actors(gold, show_errors, as_json):
+    """Country and sector accuracy of the source/target actors of PLOVER gold records
+    (each actorText resolved in its sentence)."""
+    from newsgraph.evaluate.actors import evaluate_actors
+    from newsgraph.extract.extractor import Extractor
+
+    score = evaluate_actors(Extractor(Settings.from_env()), gold)
+    if as_json:
+        click.echo(json.dumps(score.as_dict()))
+    else:
+        d = score.as_dict()
+        click.echo(f"actors scored: {d['actors']}\n"
+                   f"country accuracy: {d['country_accuracy']:.3f}\n"
+                   f"sector accuracy: {d['sector_accuracy']:.3f} "
+                   f"(of {d['with_sector']} with a gold sector)")
+    if show_errors:
+        for e in score.errors:
+            click.echo(f"{e['id']} {e['role']}: {e['text']!r} gold {e['gold']} got "
+                       f"{e['got'] or '-'} ({e['mention']})")
 
 
 # ---- demo ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ class Settings:
     jobs: int = 0  # worker processes for extraction; 0 = all cores
     batch_size: int = 16  # articles per nlp.pipe batch / per worker task
     actor_files: tuple[Path, ...] = field(default_factory=tuple)  # users' own actor files
+    home: Path = field(default_factory=lambda: Path.home() / ".newsgraph")  # imports live here
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -32,6 +33,8 @@ class Settings:
             s = replace(s, model=env["NEWSGRAPH_MODEL"])
         if env.get("NEWSGRAPH_MAX_BYTES"):
             s = replace(s, max_bytes=int(env["NEWSGRAPH_MAX_BYTES"]))
+        if env.get("NEWSGRAPH_HOME"):
+            s = replace(s, home=Path(env["NEWSGRAPH_HOME"]))
         if env.get("NEWSGRAPH_ACTORS"):
             paths = tuple(Path(p) for p in env["NEWSGRAPH_ACTORS"].split(os.pathsep) if p)
             s = replace(s, actor_files=paths)
@@ -39,6 +42,14 @@ class Settings:
         if "db" in overrides:
             overrides["db"] = Path(overrides["db"])
         return replace(s, **overrides)
+
+    @property
+    def imported_actors(self) -> Path:
+        """Where `newsgraph actors import` writes; read on every start."""
+        return self.home / "actors"
+
+    def all_actor_files(self) -> tuple[Path, ...]:
+        return (self.imported_actors, *self.actor_files)
 
     def workers(self, n_items: int) -> int:
         """How many processes to use for ``n_items`` articles: forking costs a model load's

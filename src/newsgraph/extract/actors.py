@@ -17,81 +17,29 @@ the knowledge base and the syntax around it:
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.gazetteer import Gazetteer, Hit
+from newsgraph.extract.mentions import Found, Mentions, PlaceRef
 from newsgraph.knowledge.actors import Actor, KnowledgeBase, Name
+from newsgraph.knowledge.actors import slug_id as slug
 
 # Prepositions after which a city or capital is where something happens, not who acts.
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "within",
             "throughout", "to", "into", "from", "toward", "towards", "through", "via", "over"}
 # Relations by which a country word, organisation or title modifies a noun.
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "nn", "npadvmod", "appos"}
-MODIFIER_PREPS = {"of", "in", "from"}
+MODIFIER_PREPS = {"of", "in", "from", "throughout", "across"}
+# Words before a surname that do not make it part of a longer, unknown name.
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lady",
+              "lord", "sheikh", "sheik", "gen", "gen.", "lt", "lt.", "col", "col.", "sen",
+              "sen.", "rep", "rep.", "gov", "gov.", "prof", "prof.", "rev", "rev.", "capt",
+              "capt.", "maj", "maj.", "adm", "adm.", "president", "premier", "minister"}
 # The order in which readings of an ambiguous surface are preferred.
 PLURAL_TAGS = {"NNS", "NNPS"}
 NAME_ORDER = {"name": 0, "institution": 1, "capital": 2, "place": 3, "adjective": 4, "people": 5}
-
-
-@dataclass(slots=True)
-class Found:
-    """An actor mention over tokens [start, end)."""
-
-    start: int
-    end: int
-    actor: Actor
-    how: str  # name | short | adjective | people | capital | institution | agent | role
-    #           | ner | pronoun | title
-    head: int = -1
-
-
-@dataclass(slots=True)
-class PlaceRef:
-    """A place named in the text (for event locations)."""
-
-    start: int
-    end: int
-    name: str
-    country: str
-    place: str
-    capital: bool = False
-
-
-@dataclass
-class Mentions:
-    found: list[Found] = field(default_factory=list)
-    places: list[PlaceRef] = field(default_factory=list)
-    by_token: dict[int, list[Found]] = field(default_factory=lambda: defaultdict(list))
-
-    def add(self, f: Found, doc: Doc) -> None:
-        self.found.append(f)
-        for i in range(f.start, f.end):
-            self.by_token[i].append(f)
-        if f.head < 0:
-            f.head = doc[f.start:f.end].root.i
-        elif not f.start <= f.head < f.end:
-            # "Hungarian and Romanian officials": the noun stands for each country word
-            self.by_token[f.head].append(f)
-
-    def place_actor(self, token: Token, kb: KnowledgeBase, doc: Doc) -> list[Found]:
-        """A place named where a role wants an actor ("a visit to Baghdad"): the state it
-        belongs to, added as a mention."""
-        for pl in self.places:
-            if pl.start <= token.i < pl.end and pl.country:
-                sector = "GOV" if pl.place.startswith("country:") or pl.capital else ""
-                f = Found(pl.start, pl.end, kb.state_actor(pl.country, sector), "place")
-                self.add(f, doc)
-                self.found.sort(key=lambda x: x.start)
-                return [f]
-        return []
-
-    def at(self, token: Token) -> list[Found]:
-        return self.by_token.get(token.i, [])
 
 
 @dataclass(slots=True)
@@ -106,15 +54,11 @@ class _Unit:
     hit: Hit | None = None
     used: bool = False
     via_prep: bool = False  # modifies its head through "of/in/from" ("rebels in Mali")
+    rel: str = ""  # the dependency by which it modifies its head
     mods: list[_Unit] = field(default_factory=list)
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start:self.end]
-
-
-def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 class ActorResolver:
@@ -130,29 +74,52 @@ class ActorResolver:
         out = Mentions()
         for u in units:
             if u.kind in ("state", "capital", "place") and _locative(doc, u):
-                self._place(doc, u, out)
+                self._place(doc, u, out, day)
         seen_people: set[str] = set()
         surnames: dict[str, Actor] = {}
         for u in units:
             if u.used:
                 continue
-            for f in self._resolve_unit(doc, u, day, seen_people, surnames, out):
+            for f in self._resolve_unit(doc, u, day, seen_people, surnames, out, by_tok):
                 out.add(f, doc)
                 if f.actor.kind == "person":
                     seen_people.add(f.actor.id)
         self._provisional_surnames(doc, out, surnames, by_tok)
+        _context_countries(doc, out, self.kb)
+        covered = {i for f in out.found for i in range(f.start, f.end)}
+        for pl in out.places:
+            if pl.start not in covered and not pl.place.startswith("country:"):
+                out.add(Found(pl.start, pl.end, Actor(pl.place, pl.name, "place", pl.country),
+                              "place"), doc)
         out.found.sort(key=lambda f: f.start)
         return out
 
     # ---- candidates ----------------------------------------------------------------
     def _units(self, doc: Doc) -> list[_Unit]:
+        hits = self.gaz.find(doc)
+        taken = {i for h in hits for i in range(h.start, h.end)}
+        # "Judge Alejandro Rivera": a surname after an unknown first name belongs to
+        # someone the knowledge base does not know; NER will propose the full name.
+        hits = [h for h in hits if not (h.short and _unknown_first_name(doc, h.start, taken))]
         units: list[_Unit] = []
         covered: set[int] = set()
-        for hit in self.gaz.find(doc):
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or not _org_with_country_word(doc, ent, hits):
+                continue
+            # "Montenegro Municipality Association": an unknown organisation whose name
+            # carries its country; the country word becomes its modifier
+            inner = [h for h in hits if ent.start <= h.start < ent.end]
+            mods = [self._unit_of_hit(h) for h in inner]
+            for m in mods:
+                m.used = True
+            hits = [h for h in hits if h not in inner]
+            units.append(_Unit(ent.start, ent.end, "ner_org", mods=mods))
+            covered.update(range(ent.start, ent.end))
+        for hit in hits:
             units.append(self._unit_of_hit(hit))
             covered.update(range(hit.start, hit.end))
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG"):
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
             if any(i in covered for i in range(ent.start, ent.end)):
                 continue
@@ -160,11 +127,19 @@ class ActorResolver:
             toks = doc[start:ent.end]
             if not toks or not any(t.pos_ == "PROPN" for t in toks):
                 continue
+            near = self.kb.fuzzy_state_word(toks[0].text) if len(toks) == 1 else None
+            if near is not None:
+                # a misspelt state name ("Quatar's emir")
+                kind = {"name": "state", "adjective": "adj", "capital": "capital"}[near.how]
+                units.append(_Unit(start, ent.end, kind, near.target.split(":")[1],
+                                   near.sector))
+                continue
             if ent.label_ == "PERSON" and len(toks) == 1 and not _titled(doc, start):
                 # A lone capitalised word tagged PERSON is too often a place or a thing.
                 continue
-            units.append(_Unit(start, ent.end, "ner_person" if ent.label_ == "PERSON"
-                               else "ner_org"))
+            if ent.label_ in ("PERSON", "ORG"):
+                units.append(_Unit(start, ent.end, "ner_person" if ent.label_ == "PERSON"
+                                   else "ner_org"))
         units.sort(key=lambda u: u.start)
         return units
 
@@ -209,19 +184,45 @@ class ActorResolver:
             if target is None or target is u or target.kind not in heads:
                 continue
             u.via_prep = root.dep_ == "pobj"
+            u.rel = root.dep_
             if u.kind == "agent":
-                # Only a title modifies: "President" in "President Putin", "Defense
-                # Minister" in "Defense Minister Rustem Umerov".
-                if not (u.hit and u.hit.agent and u.hit.agent.role):
-                    continue
-                if target.kind not in ("person", "ner_person", "short"):
+                titled = bool(u.hit and u.hit.agent and u.hit.agent.role)
+                to_person = target.kind in ("person", "ner_person", "short")
+                if root.dep_ == "appos" and to_person:
+                    pass  # "X, Algeria's leading activist": the apposition describes X
+                elif titled and to_person:
+                    pass  # "President Putin", "Defense Minister Rustem Umerov"
+                elif target.kind == "agent" and not titled and root.dep_ in (
+                        "compound", "amod", "nmod"):
+                    pass  # "rebel leaders": the modifier gives the sector
+                elif target.kind == "ner_org" and not titled and root.dep_ in (
+                        "compound", "amod", "nmod", "appos"):
+                    pass  # "the newspaper La Prensa": the agent word gives the sector
+                else:
                     continue
             if target.kind in ("org", "inst") and u.kind not in ("state", "adj", "capital"):
                 continue
             if u.kind == "people" and target.kind != "agent":
                 continue
             target.mods.append(u)
-            u.used = True
+            # what a phrase names ("rebels in Mali", "activists from Fatah") is still a
+            # mention of its own
+            u.used = not u.via_prep
+        for u in units:
+            # "Niger's ambassador Brah Mohamane": the name is in apposition to the title
+            root = u.span(doc).root
+            gov = by_tok.get(root.head.i)
+            if u.kind in ("person", "ner_person") and root.dep_ in ("appos", "compound") \
+                    and gov is not None and gov.kind == "agent" and not gov.used:
+                if gov.hit and gov.hit.agent.role:
+                    u.mods.append(gov)
+                    gov.used = True
+                elif u.kind == "ner_person" and not gov.hit.agent.person and \
+                        gov.hit.agent.sector not in ("CVL", "GOV"):
+                    # "the opposition newspaper La Prensa": a name given to a body
+                    u.kind = "ner_org"
+                    u.mods.append(gov)
+                    gov.used = True
         for u in units:
             direct = [m for m in u.mods if not m.via_prep and self._country_of(m)]
             if direct:
@@ -233,6 +234,10 @@ class ActorResolver:
     def _governor(self, root: Token, by_tok: dict[int, _Unit], unit: _Unit) -> _Unit | None:
         tok = root
         while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        # "of Sindh province": a name inside a plain noun phrase acts through that phrase
+        while tok.dep_ == "compound" and tok.head.i not in by_tok and tok.head.i != tok.i \
+                and tok.head.dep_ in ("pobj", "compound"):
             tok = tok.head
         if tok.dep_ in MODIFIER_DEPS and tok.head.i != tok.i:
             gov = by_tok.get(tok.head.i)
@@ -246,6 +251,12 @@ class ActorResolver:
         if tok.dep_ == "pobj" and tok.head.lower_ in MODIFIER_PREPS:
             prep = tok.head
             gov = by_tok.get(prep.head.i)
+            if gov is None:
+                # "Opposition groups in Zimbabwe": the agent word modifies the noun the
+                # place hangs on
+                gov = next((by_tok[c.i] for c in prep.head.children
+                            if c.dep_ in ("compound", "amod") and c.i in by_tok
+                            and by_tok[c.i].kind == "agent"), None)
             if gov is not None and gov.kind in ("agent", "ner_person", "ner_org", "person"):
                 return gov
         # Parser slips: a country word directly before its noun ("U.S. Secretary of State").
@@ -257,28 +268,39 @@ class ActorResolver:
 
     # ---- resolution ----------------------------------------------------------------
     def _resolve_unit(self, doc: Doc, u: _Unit, day: dt.date | None, seen_people: set[str],
-                      surnames: dict[str, Actor], out: Mentions) -> list[Found]:
+                      surnames: dict[str, Actor], out: Mentions,
+                      by_tok: dict[int, _Unit]) -> list[Found]:
         mods = _all_mods(u)
         start = min([u.start] + [m.start for m in mods])
-        countries = [c for m in mods if (c := self._country_of(m))]
+        countries = [c for m in mods if (c := self._country_of(m, day))]
         orgs = [m for m in mods if m.kind == "org"]
-        titles = [m for m in mods if m.kind == "agent"]
+        titles = [m for m in mods if m.kind == "agent" and m.hit and m.hit.agent.role]
         k = u.kind
         if k == "state":
-            start = _with_article(doc, u.start)
-            return [Found(start, u.end, self.kb.state_actor(u.target), "name")]
-        if k == "adj":
-            return [Found(u.start, u.end, self.kb.state_actor(u.target), "adjective")]
-        if k == "people":
-            return [Found(_with_article(doc, u.start), u.end,
-                          self.kb.state_actor(u.target, "CVL"), "people")]
+            return [Found(_with_article(doc, u.start), u.end, self.kb.state_actor(u.target),
+                          "name")]
+        if k in ("adj", "people"):
+            iso = u.target
+            placed = self._place_in_phrase(doc, u, day, by_tok) if k == "people" else ""
+            if u.start > 0 and doc[u.start - 1].lower_ == "ethnic":
+                # "ethnic Albanians in south Serbia": a community, placed by the text
+                iso = placed
+                start = u.start - 1
+            elif placed:
+                iso = placed  # "Albanians of southern Serbia"
+                start = _with_article(doc, u.start)
+            else:
+                start = u.start if k == "adj" else _with_article(doc, u.start)
+            sector = "CVL" if k == "people" or iso != u.target else ""
+            how = "adjective" if k == "adj" else "people"
+            return [Found(start, u.end, self.kb.state_actor(iso, sector) if iso else
+                          Actor("", doc[start:u.end].text, "agent", "", "CVL"), how)]
         if k in ("capital", "place"):
-            if _locative(doc, u):
+            iso = self._country_of(u, day)
+            if _locative(doc, u) or (k == "place" and not _agentive(doc, u)):
+                if k == "place" and not _locative(doc, u):
+                    self._place(doc, u, out, day)
                 return []
-            if k == "place" and not _agentive(doc, u):
-                self._place(doc, u, out)
-                return []
-            iso = u.target if k == "capital" else self.kb.place_country(u.target)
             sector = "GOV" if k == "capital" else ""
             return [Found(u.start, u.end, self.kb.state_actor(iso, sector), k)]
         if k == "inst":
@@ -287,45 +309,76 @@ class ActorResolver:
                           self.kb.state_actor(iso, u.sector), "institution")]
         if k == "org":
             return [Found(_with_article(doc, start), u.end, self.kb.org_actor(u.target), "name")]
-        if k == "person":
-            actor = self._titled_person(self.kb.person_actor(u.target, day), titles, countries)
-            return [Found(start, u.end, actor, "name")]
-        if k == "short":
-            pid = self._pick_short(u.hit.short if u.hit else (), day, seen_people)
+        if k in ("person", "short"):
+            pid = u.target if k == "person" else self._pick_short(
+                u.hit.short if u.hit else (), day, seen_people)
             if pid is None:
                 return []
-            actor = self._titled_person(self.kb.person_actor(pid, day), titles, countries)
-            return [Found(start, u.end, actor, "short")]
+            titles = titles or self._inner_title(doc, u)
+            actor = self._titled_person(self.kb.person_actor(pid, day), titles, countries,
+                                        orgs)
+            return [Found(start, u.end, actor, "name" if k == "person" else "short")]
         if k == "agent":
             return self._resolve_agent(doc, u, day, countries, orgs)
         if k == "ner_person":
-            text = doc[u.start:u.end].text
-            sector = titles[0].sector if titles else ""
-            role = titles[0].hit.agent.role if titles and titles[0].hit and titles[0].hit.agent \
-                else ""
-            if role and not sector:
-                sector = "GOV"
-            actor = Actor(f"person:{slug(text)}", text, "person", countries[0] if countries
-                          else "", sector, role=role or "", provisional=True)
-            surnames[doc[u.end - 1].text] = actor
-            return [Found(start, u.end, actor, "ner")]
+            return [self._unknown_person(doc, u, day, start, mods, countries, orgs, titles,
+                                         surnames)]
         if k == "ner_org":
-            start = _with_article(doc, u.start)
             text = doc[u.start:u.end].text
-            sector = self._org_sector(doc, u)
+            generic = [m.hit.agent for m in mods if m.kind == "agent" and m.hit]
+            sector = self._org_sector(doc, u) or (generic[0].sector if generic else "")
             actor = Actor(f"org:{slug(text)}", text, "organization",
                           countries[0] if countries else "", sector, provisional=True)
-            return [Found(start, u.end, actor, "ner")]
+            return [Found(_with_article(doc, u.start), u.end, actor, "ner")]
         return []
+
+    def _unknown_person(self, doc, u, day, start, mods, countries, orgs, titles, surnames
+                        ) -> Found:
+        """A PERSON the knowledge base has no name for: a near match of a known person
+        with the same title, else a provisional actor with what the text gives."""
+        text = doc[u.start:u.end].text
+        agent = titles[0].hit.agent if titles else None
+        match = self.kb.fuzzy_person(text, agent.role if agent else None,
+                                     countries[0] if countries else None)
+        if match is not None:
+            actor = self._titled_person(self.kb.person_actor(match.id, day), titles, countries,
+                                        orgs)
+            return Found(start, u.end, actor, "fuzzy")
+        generic = [m.hit.agent for m in mods if m.kind == "agent" and m.hit]
+        sector = generic[0].sector if generic else ""
+        if agent is not None and sector in ("", "IGO"):
+            sector = "GOV"
+        country, affiliation = (countries[0] if countries else ""), ""
+        if orgs and not country:
+            org = self.kb.org_actor(orgs[0].target)
+            country, affiliation = org.country, org.affiliation or org.id
+            sector = sector or org.sector
+        actor = Actor(f"person:{slug(text)}", text, "person", country, sector,
+                      role=agent.role if agent else "", affiliation=affiliation,
+                      provisional=True)
+        surnames[doc[u.end - 1].text] = actor
+        return Found(start, u.end, actor, "ner")
 
     def _resolve_agent(self, doc: Doc, u: _Unit, day: dt.date | None, countries: list[str],
                        orgs: list[_Unit]) -> list[Found]:
         agent = u.hit.agent if u.hit else None
         if agent is None:
             return []
-        start = _with_article(doc, min([u.start] + [m.start for m in _all_mods(u)]))
+        # the mention spans the noun phrase's modifiers: "Moslem fundamentalist
+        # demonstrators", "the main rebel group"
+        start = _with_article(doc, min([u.start, _np_start(u.span(doc).root)]
+                                       + [m.start for m in _all_mods(u)]))
+        # "rebel leaders", "opposition spokesman": a generic modifier gives the sector
+        generic = [m.hit.agent for m in u.mods
+                   if m.kind == "agent" and m.hit and m.hit.agent and not m.hit.agent.role]
+        # "rebel leaders", "opposition officials": a generic modifier re-sectors a
+        # generic head ("the opposition newspaper" stays a newspaper)
+        overrides = agent.sector == "GOV" or bool(agent.role)
+        sector = generic[0].sector if generic and overrides else agent.sector
+        if not overrides:
+            generic = []
         role = agent.role or ""
-        if agent.person and role and doc[u.end - 1].tag_ not in PLURAL_TAGS:
+        if agent.person and role and not generic and doc[u.end - 1].tag_ not in PLURAL_TAGS:
             where = orgs[0].target if orgs else (countries[0] if countries else None)
             if where:
                 person = self.kb.holder(role, where, day)
@@ -337,35 +390,63 @@ class ActorResolver:
                     actor = Actor(org.id, org.name, org.kind, org.country, org.sector, role,
                                   org.affiliation)
                     return [Found(start, u.end, actor, "role")]
-                actor = self.kb.state_actor(where, agent.sector if agent.sector != "IGO"
-                                            else "GOV", role)
+                actor = self.kb.state_actor(where, sector if sector != "IGO" else "GOV", role)
                 return [Found(start, u.end, actor, "role")]
             # "the president" alone: resolved by coreference over the article
-            return [Found(_with_article(doc, u.start), u.end,
-                          Actor("", role.lower(), "role", "", agent.sector, role), "title")]
+            return [Found(start, u.end, Actor("", role.lower(), "role", "", sector, role),
+                          "title")]
         if len(countries) > 1:
             # "Hungarian and Romanian officials": one mention per country word
-            return [Found(m.start, m.end, self.kb.state_actor(c, agent.sector), "agent",
+            return [Found(m.start, m.end, self.kb.state_actor(c, sector), "agent",
                           head=u.span(doc).root.i)
-                    for m in u.mods if (c := self._country_of(m))]
+                    for m in u.mods if (c := self._country_of(m, day))]
         if countries:
-            return [Found(start, u.end, self.kb.state_actor(countries[0], agent.sector), "agent")]
+            return [Found(start, u.end, self.kb.state_actor(countries[0], sector), "agent")]
         if orgs:
             org = self.kb.org_actor(orgs[0].target)
-            actor = Actor(org.id, org.name, org.kind, org.country, agent.sector,
+            actor = Actor(org.id, org.name, org.kind, org.country, sector,
                           affiliation=org.affiliation or org.id)
             return [Found(start, u.end, actor, "agent")]
         label = doc[u.start:u.end].text.lower()
-        return [Found(start, u.end, Actor(agent.id, label, "agent", "", agent.sector), "agent")]
+        aid = agent.id if not generic else f"agent:{slug(label)}"
+        return [Found(start, u.end, Actor(aid, label, "agent", "", sector), "agent")]
 
-    def _titled_person(self, actor: Actor, titles: list[_Unit], countries: list[str]) -> Actor:
+    def _inner_title(self, doc: Doc, u: _Unit) -> list[_Unit]:
+        """A title that is part of the matched name ("King Hassan")."""
+        agent = self.kb.agent_words.get(doc[u.start].lower_)
+        if agent is not None and agent.role:
+            hit = Hit(u.start, u.start + 1, agent=agent)
+            return [_Unit(u.start, u.start + 1, "agent", agent.id, agent.sector, hit)]
+        return []
+
+    def _place_in_phrase(self, doc: Doc, u: _Unit, day: dt.date | None,
+                         by_tok: dict[int, _Unit]) -> str:
+        """The country of a place the noun phrase names ("... in south Serbia")."""
+        root = u.span(doc).root
+        for prep in (c for c in root.children if c.dep_ == "prep"
+                     and c.lower_ in MODIFIER_PREPS):
+            for tok in prep.subtree:
+                unit = by_tok.get(tok.i)
+                iso = self._country_of(unit, day) if unit is not None else ""
+                if iso:
+                    return iso
+        return ""
+
+    def _titled_person(self, actor: Actor, titles: list[_Unit], countries: list[str],
+                       orgs: list[_Unit]) -> Actor:
         """A title in the text codes a person who, on the date, holds no role in the KB
-        ("Russian President Boris Yeltsin" in an undated archive story)."""
+        ("Russian President Boris Yeltsin", "Arab League Secretary-General Chedli Klibi"
+        in an undated archive story)."""
         if actor.role or not titles:
             return actor
         agent = titles[0].hit.agent if titles[0].hit else None
         if agent is None or not agent.role:
             return actor
+        if orgs:
+            org = self.kb.org_actor(orgs[0].target)
+            if org.country == "IGO":
+                return Actor(actor.id, actor.name, actor.kind, "IGO", "IGO", agent.role,
+                             org.affiliation or org.id, actor.gender)
         country = countries[0] if countries else actor.country
         sector = agent.sector if agent.sector != "IGO" else "GOV"
         return Actor(actor.id, actor.name, actor.kind, country, sector, agent.role,
@@ -384,11 +465,13 @@ class ActorResolver:
                 return active[0]
         return None
 
-    def _country_of(self, u: _Unit) -> str:
-        if u.kind in ("state", "adj", "people", "capital", "inst"):
+    def _country_of(self, u: _Unit, day: dt.date | None = None) -> str:
+        if u.kind in ("state", "adj", "people", "inst"):
             return u.target
+        if u.kind == "capital":
+            return self.kb.country_on(u.target, day)
         if u.kind == "place":
-            return self.kb.place_country(u.target)
+            return self.kb.country_on(self.kb.place_country(u.target), day)
         return ""
 
     def _org_sector(self, doc: Doc, u: _Unit) -> str:
@@ -398,10 +481,12 @@ class ActorResolver:
                 return agent.sector
         return ""
 
-    def _place(self, doc: Doc, u: _Unit, out: Mentions) -> None:
-        iso = self._country_of(u) or (u.target if u.kind == "state" else "")
-        pid = u.target if u.kind == "place" else f"country:{u.target}"
-        out.places.append(PlaceRef(u.start, u.end, doc[u.start:u.end].text, iso, pid,
+    def _place(self, doc: Doc, u: _Unit, out: Mentions, day: dt.date | None) -> None:
+        iso = self._country_of(u, day)
+        text = doc[u.start:u.end].text
+        pid = {"place": u.target, "state": f"country:{u.target}"}.get(u.kind,
+                                                                    f"place:{slug(text)}")
+        out.places.append(PlaceRef(u.start, u.end, text, iso, pid,
                                    capital=u.kind == "capital"))
 
     def _provisional_surnames(self, doc: Doc, out: Mentions, surnames: dict[str, Actor],
@@ -419,6 +504,58 @@ class ActorResolver:
             out.add(Found(tok.i, tok.i + 1, actor, "short"), doc)
 
 
+def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
+    """Give a country to actors the text names only by sector or by an unknown name
+    ("the rebel group", "La Prensa"): the one country named inside their own noun phrase,
+    else the one country named in their sentence. With several candidates, none."""
+    evidence: list[tuple[int, str]] = [(pl.start, pl.country) for pl in out.places
+                                       if pl.country]
+    for f in out.found:
+        c = f.actor.country
+        if c and c != "IGO" and f.actor.kind in ("state", "agent", "place"):
+            evidence.append((f.head, c))
+    if not evidence:
+        return
+    for f in out.found:
+        a = f.actor
+        if a.country or not a.sector or a.kind not in ("agent", "person", "organization"):
+            continue
+        if a.kind != "agent" and not a.provisional:
+            continue
+        head = doc[f.head]
+        iso = ""
+        for scope in (head, _clause_of(head), head.sent.root):
+            found = {c for i, c in evidence if scope.left_edge.i <= i <= scope.right_edge.i}
+            if found:
+                iso = found.pop() if len(found) == 1 else ""
+                break
+        if not iso:
+            continue
+        if a.kind == "agent":
+            f.actor = kb.state_actor(iso, a.sector, a.role)
+        else:
+            f.actor = Actor(a.id, a.name, a.kind, iso, a.sector, a.role, a.affiliation,
+                            a.gender, a.provisional)
+        f.how = f"{f.how}+context"
+
+
+def _np_start(head: Token) -> int:
+    """The first word of the modifiers before a noun (adjectives, compounds, numbers)."""
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in ("amod", "compound", "nummod", "quantmod", "nmod") and \
+                child.pos_ != "PROPN":
+            start = min(start, child.left_edge.i)
+    return start
+
+
+def _clause_of(tok: Token) -> Token:
+    """The verb heading the clause a token is in."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _all_mods(u: _Unit) -> list[_Unit]:
     """Modifiers and their modifiers: "NATO" modifies "Secretary-General", which
     modifies "Jens Stoltenberg"."""
@@ -427,6 +564,33 @@ def _all_mods(u: _Unit) -> list[_Unit]:
         out.append(m)
         out.extend(_all_mods(m))
     return out
+
+
+def _unknown_first_name(doc: Doc, start: int, taken: set[int]) -> bool:
+    """A capitalised name word right before a surname, known to no entry."""
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    return (prev.pos_ == "PROPN" and prev.is_title and prev.i not in taken
+            and prev.lower_ not in HONORIFICS and not prev.is_sent_start)
+
+
+def _org_with_country_word(doc: Doc, ent: Span, hits: list[Hit]) -> bool:
+    """An ORG entity made of known country words plus capitalised words the knowledge
+    base does not know: a name, not a country's army or ministry."""
+    inner = [h for h in hits if ent.start <= h.start < ent.end]
+    if not inner or any(h.end > ent.end for h in inner):
+        return False
+    if not all(h.names and all(n.how in ("name", "adjective") and n.target.startswith(
+            "country:") for n in h.names) for h in inner):
+        return False
+    taken = {i for h in inner for i in range(h.start, h.end)}
+    if ent.end - 1 in taken:
+        return False  # "Radical French": the country word is the head, not a name part
+    free = [t for t in doc[ent.start:ent.end] if t.i not in taken and t.is_title
+            and t.pos_ == "PROPN"]
+    return bool(free) and not any(t.lower_ in ("army", "police", "government")
+                                  for t in doc[ent.start:ent.end])
 
 
 def _with_article(doc: Doc, start: int) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from newsgraph.extract.actors import Found, Mentions
+from newsgraph.extract.mentions import Found, Mentions
 
 PRONOUNS = {
     "he": "m", "him": "m", "his": "m", "himself": "m",

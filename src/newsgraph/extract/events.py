@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.actors import Found, Mentions, PlaceRef
+from newsgraph.extract.mentions import Found, Mentions, PlaceRef
 from newsgraph.extract.status import StatusCoder, StatusHit
 from newsgraph.extract.syntax import (
     LIGHT_VERBS,
@@ -148,7 +148,7 @@ class EventCoder:
             found = _mentions_for(toks, mentions)
             if not found:
                 for t in toks:
-                    found += mentions.place_actor(t, self.kb, doc)
+                    found += mentions.place_actor(t, self.kb)
             if role == "between" and found:
                 # "talks between A and B": A is the source, the others the targets
                 found = found[:1] if is_source else found[1:]

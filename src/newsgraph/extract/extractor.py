@@ -34,7 +34,7 @@ class Extractor:
                  rules: Rules | None = None) -> None:
         self.settings = settings or Settings()
         self.nlp = build_nlp(self.settings)
-        self.kb = kb or KnowledgeBase.load(self.settings.actor_files)
+        self.kb = kb or KnowledgeBase.load(self.settings.all_actor_files())
         self.rules = rules or Rules.load()
         self.gazetteer = Gazetteer(self.kb, self.nlp)
         self.resolver = ActorResolver(self.kb, self.gazetteer)
@@ -54,6 +54,30 @@ class Extractor:
 
     def extract(self, article: Article) -> Record:
         return self.extract_doc(article, self.nlp(article.text))
+
+    def resolve_phrases(self, items: list[tuple[str, str | None]]) -> list[dict]:
+        """Each (text, date) -> the actor the phrase names, as of the date:
+        {"text", "actor", "name", "kind", "country", "sector", "role"} ('' where unknown).
+        The phrase's head mention decides ("Pakistani Army" -> the army, not Pakistan)."""
+        out = []
+        # A bare noun phrase parses best as the subject of a sentence ("general" in "the
+        # UN secretary-general" is otherwise read as an adjective).
+        texts = [f"{t.rstrip('.')} said." for t, _ in items]
+        docs = self.nlp.pipe(texts, batch_size=self.settings.batch_size)
+        for (text, date), doc in zip(items, docs, strict=True):
+            mentions = self.resolver.resolve(doc, parse_day(date))
+            resolve_coreference(doc, mentions)
+            phrase = doc.char_span(0, len(text.rstrip(".")), alignment_mode="expand")
+            found = [f for f in mentions.found if (f.actor.id or f.actor.sector)
+                     and phrase is not None and f.end <= phrase.end]
+            head = phrase.root.i if phrase is not None and len(phrase) else -1
+            best = next((f for f in found if f.start <= head < f.end or f.head == head),
+                        found[-1] if found else None)
+            a = best.actor if best else None
+            out.append({"text": text, "actor": a.id if a else "", "name": a.name if a else "",
+                        "kind": a.kind if a else "", "country": a.country if a else "",
+                        "sector": a.sector if a else "", "role": a.role if a else ""})
+        return out
 
     # ---- streams --------------------------------------------------------------------
     def extract_many(self, articles: Iterable[Article], n_items: int | None = None

@@ -33,6 +33,7 @@ class Gazetteer:
         tokenizer = nlp.tokenizer
         self._names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._agents = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._names_any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._short = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._name_of: dict[int, tuple[Name, ...]] = {}
         self._agent_of: dict[int, Agent] = {}
@@ -43,9 +44,17 @@ class Gazetteer:
             key = "N|" + surface
             self._names.add(key, [tokenizer(surface)])
             self._name_of[strings[key]] = tuple(names)
+        for surface, names in kb.names_any_case.items():
+            key = "I|" + surface
+            self._names_any_case.add(key, [tokenizer(surface)])
+            self._name_of[strings[key]] = tuple(names)
         for word, agent in kb.agent_words.items():
             key = "A|" + word
-            self._agents.add(key, [tokenizer(word)])
+            # Abbreviations tokenise differently in lower case ("gen." vs "Gen."); the
+            # matcher compares lower-cased tokens, so add each distinct tokenisation.
+            forms = {tuple(t.text for t in tokenizer(w)): tokenizer(w)
+                     for w in (word, word.title())}
+            self._agents.add(key, list(forms.values()))
             self._agent_of[strings[key]] = agent
         for surface, ids in kb.short_names.items():
             key = "S|" + surface
@@ -54,8 +63,9 @@ class Gazetteer:
 
     def find(self, doc: Doc) -> list[Hit]:
         hits: list[Hit] = []
-        for key, start, end in self._names(doc):
-            hits.append(Hit(start, end, names=self._name_of[key]))
+        for matcher in (self._names, self._names_any_case):
+            for key, start, end in matcher(doc):
+                hits.append(Hit(start, end, names=self._name_of[key]))
         for key, start, end in self._agents(doc):
             if _is_nominal(doc, start, end):
                 hits.append(Hit(start, end, agent=self._agent_of[key]))

@@ -6,8 +6,8 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
-from newsgraph.extract.actors import Found, Mentions
 from newsgraph.extract.events import RawEvent, quad_of
+from newsgraph.extract.mentions import Found, Mentions
 from newsgraph.extract.statements import RawStatement
 from newsgraph.model import (
     Article,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.actors import Found, Mentions
+from newsgraph.extract.mentions import Found, Mentions
 from newsgraph.extract.syntax import children, subject_of
 from newsgraph.knowledge.schema import SpeechCue
 

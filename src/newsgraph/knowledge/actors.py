@@ -5,10 +5,14 @@ places. Loaded once from JSON Lines files, validated, and indexed for the resolv
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 from newsgraph.errors import KnowledgeError
 from newsgraph.knowledge.files import Located, data_dir, jsonl_files, load_entries
@@ -67,21 +71,20 @@ class KnowledgeBase:
     agents: dict[str, Agent] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     names: dict[str, list[Name]] = field(default_factory=lambda: defaultdict(list))
+    names_any_case: dict[str, list[Name]] = field(default_factory=lambda: defaultdict(list))
     short_names: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     agent_words: dict[str, Agent] = field(default_factory=dict)
     holders: dict[tuple[str, str], list[tuple[Role, Person]]] = field(
         default_factory=lambda: defaultdict(list))
     sources: dict[str, str] = field(default_factory=dict)  # id -> file:line
+    _fuzzy_index: dict | None = None
+    _fuzzy_states: dict | None = None
 
     # ---- building -------------------------------------------------------------------
     @classmethod
     def load(cls, extra: Iterable[Path] = (), *, strict: bool = True) -> KnowledgeBase:
         """The bundled files plus ``extra`` files or folders of the user."""
-        paths = jsonl_files(data_dir("actors"))
-        for p in extra:
-            p = Path(p)
-            paths.extend(jsonl_files(p) if p.is_dir() else [p])
-        located, errors = load_entries(paths, ActorEntry)
+        located, errors = load_entries(_paths(extra), ActorEntry)
         kb = cls()
         errors += kb._add_all(located)
         if errors and strict:
@@ -91,11 +94,7 @@ class KnowledgeBase:
     @classmethod
     def validate(cls, extra: Iterable[Path] = ()) -> list[str]:
         """All problems of the bundled and given files, as 'file:line: reason'."""
-        paths = jsonl_files(data_dir("actors"))
-        for p in extra:
-            p = Path(p)
-            paths.extend(jsonl_files(p) if p.is_dir() else [p])
-        located, errors = load_entries(paths, ActorEntry)
+        located, errors = load_entries(_paths(extra), ActorEntry)
         return errors + cls()._add_all(located)
 
     def _add_all(self, located: list[Located]) -> list[str]:
@@ -122,7 +121,7 @@ class KnowledgeBase:
             e = item.entry
             if isinstance(e, Person):
                 for r in e.roles:
-                    if titles and r.title not in titles:
+                    if titles and r.title and r.title not in titles:
                         errors.append(f"{item.where}: role title {r.title!r} is not a role of "
                                       "any agent in agents.jsonl")
                     if r.org and r.org not in self.organizations:
@@ -135,6 +134,7 @@ class KnowledgeBase:
 
     def _index(self) -> None:
         self.names.clear()
+        self.names_any_case.clear()
         self.short_names.clear()
         self.agent_words.clear()
         self.holders.clear()
@@ -152,11 +152,13 @@ class KnowledgeBase:
                 for n in inst.names:
                     self.names[n].append(Name(sid, "institution", inst.sector))
         for o in self.organizations.values():
+            table = self.names_any_case if o.ignore_case else self.names
             for n in o.names:
-                self.names[n].append(Name(o.id, "name"))
+                table[n.lower() if o.ignore_case else n].append(Name(o.id, "name"))
         for p in self.people.values():
+            table = self.names_any_case if p.ignore_case else self.names
             for n in p.names:
-                self.names[n].append(Name(p.id, "name"))
+                table[n.lower() if p.ignore_case else n].append(Name(p.id, "name"))
             for n in p.short:
                 self.short_names[n].append(p.id)
             for r in p.roles:
@@ -226,6 +228,126 @@ class KnowledgeBase:
     def place_country(self, place_id: str) -> str:
         return self.places[place_id].country
 
+    def country_on(self, iso3: str, day: dt.date | None) -> str:
+        """The state a territory belonged to on ``day`` (Juba in 2000 -> SDN)."""
+        seen = set()
+        while day is not None and iso3 not in seen:
+            seen.add(iso3)
+            s = self.states.get(iso3)
+            if s is None or s.predecessor is None or s.valid.start is None or \
+                    day >= s.valid.start:
+                break
+            iso3 = s.predecessor
+        return iso3
+
+    # ---- near matches of names --------------------------------------------------------
+    def fuzzy_person(self, name: str, title: str | None = None,
+                     country: str | None = None) -> Person | None:
+        """The one person whose name is within one edit of ``name`` (per word, ignoring
+        accents and case), compatible with the title and country the text gives; None
+        when there is no such person or more than one. For misspellings and
+        transliterations ("Francois Mitterand", "Juvenal Habyariman")."""
+        words = fold(name).split()
+        if len(words) < 2:
+            return None
+        if self._fuzzy_index is None:
+            self._build_fuzzy_index()
+        surname = words[-1]
+        found: dict[str, Person] = {}
+        for cand_surname, pid, cand_words in self._fuzzy_index.get(surname[:2], ()):
+            if abs(len(cand_surname) - len(surname)) > 1:
+                continue
+            if not _close(cand_surname, surname) or not _close(cand_words[0], words[0]):
+                continue
+            p = self.people[pid]
+            if title and not any(r.title == title for r in p.roles):
+                continue
+            if country and country != p.country and not any(
+                    r.country == country for r in p.roles):
+                continue
+            found[pid] = p
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def fuzzy_state_word(self, word: str) -> Name | None:
+        """A one-word state name, adjective or capital within one edit of ``word``
+        ("Quatar" -> Qatar); None unless exactly one matches."""
+        if self._fuzzy_states is None:
+            index: dict[str, list[tuple[str, Name]]] = defaultdict(list)
+            for surface, names in self.names.items():
+                for n in names:
+                    if n.target.startswith("country:") and " " not in surface \
+                            and len(surface) >= 5 and n.how in ("name", "adjective", "capital"):
+                        index[fold(surface)[:1]].append((fold(surface), n))
+            self._fuzzy_states = index
+        w = fold(word)
+        found = {n.target: n for cand, n in self._fuzzy_states.get(w[:1], ())
+                 if abs(len(cand) - len(w)) <= 1 and _close(cand, w)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _build_fuzzy_index(self) -> None:
+        index: dict[str, list[tuple[str, str, list[str]]]] = defaultdict(list)
+        for p in self.people.values():
+            for n in p.names:
+                w = fold(n).split()
+                if len(w) >= 2 and len(w[-1]) >= 4:
+                    index[w[-1][:2]].append((w[-1], p.id, w))
+        self._fuzzy_index = index
+
+    # ---- listing ----------------------------------------------------------------------
+    def entries(self):
+        """Every actor entry: states, organisations, people (agents and places aside)."""
+        yield from self.states.values()
+        yield from self.organizations.values()
+        yield from self.people.values()
+
+    def search(self, text: str | None = None, kind: str | None = None,
+               country: str | None = None, limit: int | None = None) -> list[dict]:
+        """Entries whose id or any name contains ``text`` (any case), as summary rows."""
+        needle = fold(text) if text else None
+        rows = []
+        for e in self.entries():
+            row = self.summary(e)
+            if kind and row["kind"] != kind:
+                continue
+            if country and country.upper() not in row["countries"]:
+                continue
+            if needle and needle not in fold(e.id) and not any(
+                    needle in fold(n) for n in [e.name, *e.names]):
+                continue
+            rows.append(row)
+            if limit and len(rows) >= limit:
+                break
+        return rows
+
+    def summary(self, e) -> dict:
+        if isinstance(e, State):
+            return {"id": e.id, "name": e.name, "kind": "state", "country": e.iso3,
+                    "sector": "", "countries": [e.iso3], "names": len(e.names)}
+        if isinstance(e, Organization):
+            return {"id": e.id, "name": e.name, "kind": e.kind, "country": e.country,
+                    "sector": e.sector, "countries": [e.country], "names": len(e.names)}
+        role = self.active_role(e, None)
+        return {"id": e.id, "name": e.name, "kind": "person",
+                "country": role.country if role else e.country,
+                "sector": role.sector if role else e.sector,
+                "countries": sorted({e.country, *(r.country for r in e.roles)}),
+                "names": len(e.names)}
+
+    def describe(self, actor_id: str) -> dict | None:
+        """One entry in full, with where it is defined."""
+        for table in (self.people, self.organizations, self.agents, self.places):
+            if actor_id in table:
+                e = table[actor_id]
+                break
+        else:
+            iso = actor_id.split(":")[1] if actor_id.startswith("country:") else ""
+            e = self.states.get(iso)
+            if e is None:
+                return None
+        out = e.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        out["defined_at"] = self.sources.get(e.id, "")
+        return out
+
     def actor(self, actor_id: str, day: dt.date | None = None) -> Actor | None:
         """Look an id up; None if the knowledge base does not know it."""
         if actor_id.startswith("country:"):
@@ -238,3 +360,33 @@ class KnowledgeBase:
         if actor_id in self.organizations:
             return self.org_actor(actor_id)
         return None
+
+
+def _paths(extra: Iterable[Path]) -> list[Path]:
+    paths = jsonl_files(data_dir("actors"))
+    for p in extra:
+        p = Path(p)
+        if p.is_dir():
+            paths.extend(jsonl_files(p))
+        elif p.exists():
+            paths.append(p)
+    return paths
+
+
+def slug_id(text: str) -> str:
+    """A stable lower-case id from a name: "Donald J. Trump" -> "donald-j-trump"."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: the key for near matches of names."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("-", " ")
+
+
+def _close(a: str, b: str) -> bool:
+    """Equal, or one edit apart (a swap counts as one) for words of five letters or more."""
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 5 and DamerauLevenshtein.distance(a, b) <= 1

@@ -101,6 +101,9 @@ class State(_Entry):
     capitals: list[str] = Field(default_factory=list, description="capital city names")
     institutions: list[Institution] = Field(default_factory=list)
     valid: Period = Field(default_factory=Period)
+    predecessor: str | None = Field(
+        default=None, description="ISO-3 of the state its territory belonged to before "
+        "valid.from (Juba before 2011 was in SDN)")
     note: str = ""
 
     _names = field_validator("names", "capitals")(_check_names)
@@ -126,6 +129,8 @@ class Organization(_Entry):
     country: str = Field(description="ISO-3 of the home state, 'IGO' for IGOs, '' if none")
     sector: str
     parent: str | None = Field(default=None, description="id of the organisation it belongs to")
+    ignore_case: bool = Field(default=False, description="match names in any case "
+                              "(imported dictionaries, whose names are upper case)")
     valid: Period = Field(default_factory=Period)
     note: str = ""
 
@@ -138,7 +143,8 @@ class Organization(_Entry):
 class Role(_Entry):
     """A position a person holds over a period, coded as country and sector."""
 
-    title: str = Field(description="canonical title from agents.jsonl, e.g. 'President'")
+    title: str = Field(default="", description="canonical title from agents.jsonl, e.g. "
+                       "'President'; '' when unknown (imported dictionaries)")
     country: str
     sector: str
     org: str | None = Field(default=None, description="organisation id for IGO/party roles")
@@ -171,6 +177,8 @@ class Person(_Entry):
     sector: str = Field(default="ELI", description="sector outside any role")
     roles: list[Role] = Field(default_factory=list)
     born: int | None = None
+    ignore_case: bool = Field(default=False, description="match names in any case "
+                              "(imported dictionaries, whose names are upper case)")
     note: str = ""
 
     _names = field_validator("names", "short")(_check_names)

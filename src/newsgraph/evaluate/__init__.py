@@ -1,0 +1,1 @@
+"""Evaluation against gold files: actors, events, statements (``newsgraph eval``)."""
