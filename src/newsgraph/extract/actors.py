@@ -17,12 +17,14 @@ the knowledge base and the syntax around it:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.gazetteer import Gazetteer, Hit
 from newsgraph.extract.mentions import Found, Mentions, PlaceRef
+from newsgraph.extract.syntax import sent_of
 from newsgraph.knowledge.actors import Actor, KnowledgeBase, Name
 from newsgraph.knowledge.actors import slug_id as slug
 
@@ -495,13 +497,17 @@ class ActorResolver:
         if not surnames:
             return
         first = {f.actor.id: f.start for f in out.found}
-        for tok in doc:
-            actor = surnames.get(tok.text)
-            if actor is None or tok.pos_ != "PROPN" or tok.i in out.by_token or tok.i in by_tok:
-                continue
-            if tok.i < first.get(actor.id, 0):
-                continue
-            out.add(Found(tok.i, tok.i + 1, actor, "short"), doc)
+        text = doc.text
+        for surname, actor in surnames.items():
+            for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                span = doc.char_span(m.start(), m.end())
+                if span is None or len(span) != 1:
+                    continue
+                tok = span[0]
+                if tok.pos_ != "PROPN" or tok.i in out.by_token or tok.i in by_tok or \
+                        tok.i < first.get(actor.id, 0):
+                    continue
+                out.add(Found(tok.i, tok.i + 1, actor, "short"), doc)
 
 
 def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
@@ -524,7 +530,7 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
             continue
         head = doc[f.head]
         iso = ""
-        for scope in (head, _clause_of(head), head.sent.root):
+        for scope in (head, _clause_of(head), sent_of(head).root):
             found = {c for i, c in evidence if scope.left_edge.i <= i <= scope.right_edge.i}
             if found:
                 iso = found.pop() if len(found) == 1 else ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from newsgraph.extract.mentions import Found, Mentions
+from newsgraph.extract.syntax import sentences
 
 PRONOUNS = {
     "he": "m", "him": "m", "his": "m", "himself": "m",
@@ -29,7 +30,7 @@ def _compatible(f: Found, gender: str) -> bool:
 def resolve_coreference(doc: Doc, mentions: Mentions) -> None:
     """Add pronoun mentions and fill bare titles, in text order."""
     sent_of = {}
-    for si, sent in enumerate(doc.sents):
+    for si, sent in enumerate(sentences(doc)):
         for tok in sent:
             sent_of[tok.i] = si
     people = [f for f in mentions.found if f.actor.kind == "person" and f.actor.id]

@@ -24,6 +24,7 @@ from newsgraph.extract.syntax import (
     governing_verb,
     is_passive,
     prep_objects,
+    sent_of,
     subject_of,
     with_conjuncts,
 )
@@ -267,7 +268,7 @@ def _antecedent(tok: Token, p: EventPattern, source: list[Found],
     have = {f.actor.id for f in source}
     word = tok.lemma_.lower()
     for e in reversed(earlier):
-        if e.trigger.i >= tok.i or e.trigger.sent != tok.sent or e.pattern.type != p.type:
+        if e.trigger.i >= tok.i or sent_of(e.trigger) != sent_of(tok) or e.pattern.type != p.type:
             continue
         other = e.trigger.lemma_.lower()
         if other != word and other[:4] != word[:4]:

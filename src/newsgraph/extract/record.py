@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from newsgraph.extract.events import RawEvent, quad_of
 from newsgraph.extract.mentions import Found, Mentions
 from newsgraph.extract.statements import RawStatement
+from newsgraph.extract.syntax import sentences
 from newsgraph.model import (
     Article,
     Event,
@@ -27,7 +28,7 @@ def sentences_of(doc: Doc) -> tuple[list[Sentence], dict[int, int]]:
     """Sentences without surrounding whitespace, and token index -> sentence number."""
     out: list[Sentence] = []
     index: dict[int, int] = {}
-    for sent in doc.sents:
+    for sent in sentences(doc):
         toks = [t for t in sent if not t.is_space]
         if not toks:
             continue

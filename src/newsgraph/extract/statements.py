@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.mentions import Found, Mentions
-from newsgraph.extract.syntax import children, subject_of
+from newsgraph.extract.syntax import children, sent_of, subject_of
 from newsgraph.knowledge.schema import SpeechCue
 
 DOUBLE_OPEN = "“„«\""
@@ -142,23 +142,24 @@ class SpeechCoder:
                     self._phrases.append((w.split(), cue))
 
     def code(self, doc: Doc, mentions: Mentions) -> list[RawStatement]:
-        quotes = find_quotes(doc.text)
+        text = doc.text  # Doc.text joins every token: build it once
+        quotes = find_quotes(text)
         out: list[RawStatement] = []
         used_quotes: set[int] = set()
         for tok in doc:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self._verbs:
                 continue
-            st = self._reported(doc, tok, self._verbs[tok.lemma_.lower()], mentions, quotes,
-                                used_quotes)
+            st = self._reported(doc, text, tok, self._verbs[tok.lemma_.lower()], mentions,
+                                quotes, used_quotes)
             if st is not None:
                 out.append(st)
-        out.extend(self._according_to(doc, mentions))
-        out.extend(self._direct(doc, quotes, used_quotes, mentions, out))
+        out.extend(self._according_to(doc, text, mentions))
+        out.extend(self._direct(doc, text, quotes, used_quotes, mentions, out))
         out.sort(key=lambda s: s.content[0])
         return out
 
     # -- reported speech --
-    def _reported(self, doc, cue_tok, cue: SpeechCue, mentions, quotes,
+    def _reported(self, doc, text, cue_tok, cue: SpeechCue, mentions, quotes,
                   used) -> RawStatement | None:
         content_tok, cue_end = None, cue_tok.idx + len(cue_tok)
         if "ccomp" in cue.content:
@@ -195,14 +196,14 @@ class SpeechCoder:
         for qi, q in enumerate(quotes):
             if q.start < end and start < q.end:
                 used.add(qi)
-                inside = doc.text[start:end]
-                quoted = doc.text[max(start, q.start):min(end, q.end)]
+                inside = text[start:end]
+                quoted = text[max(start, q.start):min(end, q.end)]
                 if len(quoted.strip(TRIM)) >= 0.9 * len(inside.strip(TRIM)):
                     kind, start, end = "direct", q.start, q.end
                 else:
                     kind = "mixed"
-        start, end = _trim(doc.text, start, end)
-        return RawStatement(kind, cue_tok.sent, (cue_tok.idx, cue_end), (start, end),
+        start, end = _trim(text, start, end)
+        return RawStatement(kind, sent_of(cue_tok), (cue_tok.idx, cue_end), (start, end),
                             speaker_tok, speaker, _speaker_span(speaker_tok, speaker, doc))
 
     def _speaker(self, cue_tok: Token, mentions: Mentions) -> tuple[Token | None, Found | None]:
@@ -224,19 +225,19 @@ class SpeechCoder:
             return None, None  # "the meeting underscores ...": things do not speak
         return tok, (found[0] if found else None)
 
-    def _according_to(self, doc: Doc, mentions: Mentions) -> list[RawStatement]:
+    def _according_to(self, doc: Doc, text: str, mentions: Mentions) -> list[RawStatement]:
         out = []
         for words, _cue in self._phrases:
             n = len(words)
             for tok in doc:
-                if [t.lower_ for t in doc[tok.i:tok.i + n]] != words:
+                if tok.lower_ != words[0] or [t.lower_ for t in doc[tok.i:tok.i + n]] != words:
                     continue
                 last = doc[tok.i + n - 1]
                 pobj = children(last, "pobj")
                 if not pobj:
                     continue
                 spk = pobj[0]
-                sent = tok.sent
+                sent = sent_of(tok)
                 phrase_end = max(t.i for t in spk.subtree) + 1
                 # content: the rest of the sentence, on the other side of the phrase
                 if tok.i - sent.start <= 1:
@@ -244,7 +245,7 @@ class SpeechCoder:
                         sent.end_char
                 else:
                     start, end = sent.start_char, tok.idx
-                start, end = _trim(doc.text, start, end)
+                start, end = _trim(text, start, end)
                 if end <= start:
                     continue
                 found = mentions.at(spk)
@@ -254,7 +255,7 @@ class SpeechCoder:
         return out
 
     # -- direct quotes not inside a reported clause --
-    def _direct(self, doc, quotes, used, mentions, reported) -> list[RawStatement]:
+    def _direct(self, doc, text, quotes, used, mentions, reported) -> list[RawStatement]:
         out: list[RawStatement] = []
         last_speaker: RawStatement | None = None
         known = sorted(reported, key=lambda s: s.content[0])
@@ -264,12 +265,12 @@ class SpeechCoder:
             span = doc.char_span(q.open_mark, q.close_mark, alignment_mode="expand")
             if span is None:
                 continue
-            sent = span.sent if span.start < len(doc) else None
+            sent = sent_of(span[0])
             cue_tok = self._nearest_cue(doc, span)
             speaker_tok, speaker = (self._speaker(cue_tok, mentions) if cue_tok is not None
                                     else (None, None))
-            start, end = _trim(doc.text, q.start, q.end)
-            words = len(doc.text[start:end].split())
+            start, end = _trim(text, q.start, q.end)
+            words = len(text[start:end].split())
             if speaker_tok is None:
                 prior = [s for s in known + out if s.content[1] <= q.open_mark
                          and q.open_mark - s.content[1] < 600 and s.speaker_tok is not None]
@@ -288,7 +289,7 @@ class SpeechCoder:
 
     def _nearest_cue(self, doc: Doc, quote: Span) -> Token | None:
         """A cue verb in the quote's sentences but outside the quote, nearest first."""
-        first, last = quote[0].sent, quote[-1].sent
+        first, last = sent_of(quote[0]), sent_of(quote[-1])
         cands = [t for t in doc[first.start:last.end]
                  if (t.i < quote.start or t.i >= quote.end)
                  and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self._verbs]

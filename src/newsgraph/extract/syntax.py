@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 # Dependents that open a clause of their own: their words do not describe the head's
 # event (its time, place or actors).
@@ -17,6 +18,23 @@ LIGHT_VERBS = {"hold", "have", "attend", "host", "make", "pay", "conduct", "begi
                "open", "resume", "launch", "join", "convene", "chair", "end", "wrap",
                "conclude", "continue", "stage", "carry", "take", "plan", "schedule", "seek",
                "propose", "agree", "cancel", "postpone", "call", "scrap", "want"}
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The Doc's sentences, computed once and kept on the Doc (``Token.sent`` walks the
+    whole Doc each time it is called)."""
+    cached = doc.user_data.get("newsgraph_sents")
+    if cached is None:
+        cached = list(doc.sents)
+        doc.user_data["newsgraph_sents"] = cached
+        doc.user_data["newsgraph_sent_starts"] = [s.start for s in cached]
+    return cached
+
+
+def sent_of(tok: Token) -> Span:
+    sents = sentences(tok.doc)
+    starts = tok.doc.user_data["newsgraph_sent_starts"]
+    return sents[bisect_right(starts, tok.i) - 1]
 
 
 def clause_tokens(head: Token) -> Iterator[Token]:
