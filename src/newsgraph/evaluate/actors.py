@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsgraph.errors import NewsgraphError
 from newsgraph.evaluate.gold import gold_country, gold_sector, read_gold, sentence_text
-from newsgraph.model import Article
+from newsgraph.model import Article, Rejected
 
 
 @dataclass
@@ -61,6 +62,8 @@ def evaluate_actors(engine, gold_path) -> ActorScore:
     score = ActorScore()
     for gold, rec in zip(records, engine.extract_many(articles, n_items=len(articles)),
                          strict=True):
+        if isinstance(rec, Rejected):
+            raise NewsgraphError(f"{gold.get('id')}: {rec.reason}")
         out = rec.to_dict()
         text = out["article"]["text"]
         for role in ("source", "target"):

@@ -41,6 +41,8 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame
               "capt.", "maj", "maj.", "adm", "adm.", "president", "premier", "minister"}
 # The order in which readings of an ambiguous surface are preferred.
 PLURAL_TAGS = {"NNS", "NNPS"}
+OWNED_SECTORS = ("MIL", "COP", "SPY", "PRM")
+NP_MODIFIERS = ("amod", "compound", "poss", "nmod", "appos")
 NAME_ORDER = {"name": 0, "institution": 1, "capital": 2, "place": 3, "adjective": 4, "people": 5}
 
 
@@ -512,8 +514,9 @@ class ActorResolver:
 
 def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
     """Give a country to actors the text names only by sector or by an unknown name
-    ("the rebel group", "La Prensa"): the one country named inside their own noun phrase,
-    else the one country named in their sentence. With several candidates, none."""
+    ("the rebel group", "La Prensa"): for forces or officials that a state acts with
+    ("Russia massed troops"), that state; else the one country named in their own noun
+    phrase, else in their clause, else in their sentence. With several candidates, none."""
     evidence: list[tuple[int, str]] = [(pl.start, pl.country) for pl in out.places
                                        if pl.country]
     for f in out.found:
@@ -529,12 +532,19 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
         if a.kind != "agent" and not a.provisional:
             continue
         head = doc[f.head]
-        iso = ""
-        for scope in (head, _clause_of(head), sent_of(head).root):
-            found = {c for i, c in evidence if scope.left_edge.i <= i <= scope.right_edge.i}
-            if found:
-                iso = found.pop() if len(found) == 1 else ""
-                break
+        iso = _owner(head, out) if a.sector in OWNED_SECTORS else ""
+        if not iso:
+            phrase = {t.i for c in head.children if c.dep_ in NP_MODIFIERS or (
+                c.dep_ == "prep" and c.lower_ in MODIFIER_PREPS) for t in c.subtree}
+            for scope in (phrase, _clause_of(head), sent_of(head).root):
+                if isinstance(scope, set):
+                    found = {c for i, c in evidence if i in scope}
+                else:
+                    found = {c for i, c in evidence
+                             if scope.left_edge.i <= i <= scope.right_edge.i}
+                if found:
+                    iso = found.pop() if len(found) == 1 else ""
+                    break
         if not iso:
             continue
         if a.kind == "agent":
@@ -543,6 +553,17 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
             f.actor = Actor(a.id, a.name, a.kind, iso, a.sector, a.role, a.affiliation,
                             a.gender, a.provisional)
         f.how = f"{f.how}+context"
+
+
+def _owner(head: Token, out: Mentions) -> str:
+    """The state whose forces these are: the subject of the verb they are the object of."""
+    if head.dep_ != "dobj":
+        return ""
+    for subj in (c for c in head.head.children if c.dep_ == "nsubj"):
+        for f in out.by_token.get(subj.i, ()):
+            if f.actor.kind == "state" and f.actor.country:
+                return f.actor.country
+    return ""
 
 
 def _np_start(head: Token) -> int:

@@ -20,6 +20,11 @@ PRONOUNS = {
     "she": "f", "her": "f", "hers": "f", "herself": "f",
 }
 LOOKBACK_SENTENCES = 4
+# "Kenya said it was ready", "Palestinian leaders said they would ...": a pronoun for a
+# state, organisation or group refers to an actor that is the subject (or possessor)
+# earlier in the same sentence; "it" is too often empty to look further.
+NONPERSON = {"it": "sg", "its": "sg", "they": "pl", "their": "pl", "them": "pl"}
+GROUP_KINDS = ("state", "organization", "igo", "agent")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
@@ -40,9 +45,16 @@ def resolve_coreference(doc: Doc, mentions: Mentions) -> None:
         if earlier:
             f.actor = earlier[-1].actor
             f.how = "title"
+    groups = [f for f in mentions.found if f.actor.kind in GROUP_KINDS and f.actor.id]
     for tok in doc:
+        if tok.i in mentions.by_token:
+            continue
+        number = NONPERSON.get(tok.lower_)
+        if number is not None:
+            _group_pronoun(doc, tok, number, groups, sent_of, mentions)
+            continue
         gender = PRONOUNS.get(tok.lower_)
-        if gender is None or tok.i in mentions.by_token:
+        if gender is None:
             continue
         si = sent_of[tok.i]
         before = [p for p in people if p.start < tok.i and _compatible(p, gender)
@@ -66,4 +78,38 @@ def resolve_coreference(doc: Doc, mentions: Mentions) -> None:
         mentions.add(found, doc)
         people.append(found)
         people.sort(key=lambda p: p.start)
+    _possessed_agents(doc, mentions)
     mentions.found.sort(key=lambda f: f.start)
+
+
+def _possessed_agents(doc: Doc, mentions: Mentions) -> None:
+    """"its forces", "their soldiers": a generic agent takes the country of the state or
+    organisation its possessive pronoun stands for."""
+    for f in mentions.found:
+        a = f.actor
+        if a.kind != "agent" or a.country:
+            continue
+        for child in doc[f.head].children:
+            if child.dep_ != "poss":
+                continue
+            owner = [o for o in mentions.by_token.get(child.i, ()) if o.actor.country]
+            if owner and owner[0].actor.kind in GROUP_KINDS:
+                c = owner[0].actor.country
+                f.actor = type(a)(f"country:{c}:{a.sector}" if c != "IGO" else owner[0].actor.id,
+                                  a.name, a.kind, c, a.sector, a.role,
+                                  owner[0].actor.affiliation)
+
+
+def _group_pronoun(doc: Doc, tok, number: str, groups: list[Found], sent_of: dict,
+                   mentions: Mentions) -> None:
+    si = sent_of[tok.i]
+    cands = [f for f in groups if f.start < tok.i and sent_of[f.start] == si
+             and doc[f.head].dep_ in (*SUBJECT_DEPS, "poss")]
+    if number == "pl":
+        cands = [f for f in cands if doc[f.head].tag_ in ("NNS", "NNPS")
+                 or f.actor.kind == "agent" and f.how in ("people", "agent")
+                 and doc[f.head].tag_ != "NN"]
+    else:
+        cands = [f for f in cands if doc[f.head].tag_ not in ("NNS", "NNPS")]
+    if cands:
+        mentions.add(Found(tok.i, tok.i + 1, cands[-1].actor, "pronoun"), doc)

@@ -23,6 +23,7 @@ from newsgraph.extract.syntax import (
     clause_tokens,
     governing_verb,
     is_passive,
+    lemma_forms,
     prep_objects,
     sent_of,
     subject_of,
@@ -64,12 +65,17 @@ class EventCoder:
         self.status = StatusCoder(rules.status)
         self._verbs: dict[str, list[tuple[str | None, EventPattern]]] = defaultdict(list)
         self._nouns: dict[str, list[EventPattern]] = defaultdict(list)
-        for p in sorted(rules.patterns, key=lambda p: (not p.objects, -p.confidence)):
+        self._adjectives: dict[str, list[EventPattern]] = defaultdict(list)
+        specific_first = sorted(rules.patterns, key=lambda p: (
+            not (p.objects or p.modifiers), p.joint is None, -p.confidence))
+        for p in specific_first:
             for v in p.verbs:
                 lemma, _, particle = v.partition(" ")
                 self._verbs[lemma].append((particle or None, p))
             for n in p.nouns:
                 self._nouns[n].append(p)
+            for a in p.adjectives:
+                self._adjectives[a].append(p)
 
     def code(self, doc: Doc, mentions: Mentions, timexes: list[Timex],
              published: dt.date | None) -> list[RawEvent]:
@@ -77,27 +83,43 @@ class EventCoder:
         nominal: dict[int, RawEvent] = {}
         # Nouns first, so a verb whose object is a nominal event ("canceled the
         # meeting") can take that event's participants.
+        verbs, adjs = [], []
         for tok in doc:
-            if tok.pos_ in NOUN_POS and tok.lemma_.lower() in self._nouns:
-                ev = self._nominal(doc, tok, mentions, timexes, published, events)
+            pos = tok.pos_
+            if pos in NOUN_POS:
+                lemma = _known(tok, self._nouns)
+                if lemma:
+                    ev = self._nominal(doc, tok, lemma, mentions, timexes, published, events)
+                    if ev is not None:
+                        nominal[tok.i] = ev
+                        events.append(ev)
+            elif pos == "VERB":
+                verbs.append(tok)
+            elif pos == "ADJ" and tok.dep_ == "acomp":
+                adjs.append(tok)
+        for tok in verbs:
+            lemma = _known(tok, self._verbs)
+            if lemma:
+                ev = self._verbal(doc, tok, lemma, mentions, timexes, published, nominal)
                 if ev is not None:
-                    nominal[tok.i] = ev
                     events.append(ev)
-        for tok in doc:
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in self._verbs:
-                ev = self._verbal(doc, tok, mentions, timexes, published, nominal)
+        for tok in adjs:
+            lemma = _known(tok, self._adjectives)
+            if lemma:
+                ev = self._adjectival(doc, tok, lemma, mentions, timexes, published, nominal)
                 if ev is not None:
                     events.append(ev)
         events.sort(key=lambda e: e.trigger.i)
         return events
 
     # ---- triggers -------------------------------------------------------------------
-    def _verbal(self, doc, tok, mentions, timexes, published, nominal) -> RawEvent | None:
-        for particle, p in self._verbs[tok.lemma_.lower()]:
+    def _verbal(self, doc, tok, lemma, mentions, timexes, published, nominal
+                ) -> RawEvent | None:
+        for particle, p in self._verbs[lemma]:
             if particle and not any(c.lower_ == particle for c in tok.children
-                                    if c.dep_ in ("prt", "prep")):
+                                    if c.dep_ in ("prt", "prep", "advmod", "dobj")):
                 continue
-            if p.objects and not _object_matches(tok, p.objects):
+            if p.objects and not _object_matches(tok, p.objects, particle):
                 continue
             if p.object_is_actor and _non_actor_object(tok, mentions):
                 continue
@@ -108,10 +130,28 @@ class EventCoder:
                 return ev
         return None
 
-    def _nominal(self, doc, tok, mentions, timexes, published, earlier) -> RawEvent | None:
-        for p in self._nouns[tok.lemma_.lower()]:
-            source = self._actors(doc, tok, p.source, mentions, {}, is_source=True)
-            target = self._actors(doc, tok, p.target, mentions, {}, is_source=False)
+    def _adjectival(self, doc, tok, lemma, mentions, timexes, published, nominal
+                    ) -> RawEvent | None:
+        for p in self._adjectives[lemma]:
+            source = self._actors(doc, tok, p.source, mentions, nominal, is_source=True)
+            target = self._actors(doc, tok, p.target, mentions, nominal, is_source=False)
+            ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
+            if ev is not None:
+                return ev
+        return None
+
+    def _nominal(self, doc, tok, lemma, mentions, timexes, published, earlier
+                 ) -> RawEvent | None:
+        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+        # "a mediation effort between A and B": the phrase hangs on the head noun
+        anchor = tok.head if tok.dep_ == "compound" and tok.head.pos_ in NOUN_POS else tok
+        for p in self._nouns[lemma]:
+            if p.modifiers and not mods & set(p.modifiers):
+                continue
+            if p.without and mods & set(p.without):
+                continue
+            source = self._actors(doc, anchor, p.source, mentions, {}, is_source=True)
+            target = self._actors(doc, anchor, p.target, mentions, {}, is_source=False)
             inherited = False
             if (not source or not target) and _definite(tok):
                 prior = _antecedent(tok, p, source, earlier)
@@ -131,6 +171,8 @@ class EventCoder:
         source_ids = {f.actor.id for f in source if f.actor.id}
         target = [f for f in target if not f.actor.id or f.actor.id not in source_ids]
         if requires and p.requires_target and not target:
+            return None
+        if p.joint is not None and p.joint != _joint(tok, source):
             return None
         if not source and not target:
             return None
@@ -166,39 +208,83 @@ class EventCoder:
 
 
 def _role_tokens(tok: Token, role: str, is_source: bool) -> list[Token]:
+    """Follow a role path ("xcomp.prep:to", "obj.prep:with", "ccomp.subj") from the
+    trigger to the words that name an actor."""
+    *steps, last = role.split(".")
+    toks = [tok]
+    for step in steps:
+        toks = [n for t in toks for n in _step(t, step)]
+    return _expand([n for t in toks for n in _end(t, last, is_source)])
+
+
+def _step(tok: Token, step: str) -> list[Token]:
+    if step == "obj":
+        return _objects(tok)
+    if step in ("xcomp", "ccomp"):
+        return children(tok, step)
+    if step == "head":
+        return [tok.head] if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB" else []
+    if step.startswith("prep:"):
+        return prep_objects(tok, step[5:])
+    return []
+
+
+def _end(tok: Token, role: str, is_source: bool) -> list[Token]:
     noun = tok.pos_ in NOUN_POS
     if role == "subj":
         if noun:
             verb = governing_verb(tok)
-            if verb is not None and verb.lemma_.lower() in LIGHT_VERBS and \
-                    tok.dep_ in ("dobj", "pobj", "nsubjpass"):
-                return _expand(subject_of(verb))
+            if verb is not None and _light(verb) and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
+                return subject_of(verb)
             return []
-        return _expand(subject_of(tok))
+        if tok.pos_ == "ADJ":  # "X is ready to ..."
+            return children(tok.head, "nsubj") if tok.dep_ == "acomp" else []
+        return subject_of(tok)
     if role == "obj":
-        return [] if noun else _expand(_objects(tok))
+        return [] if noun else _objects(tok)
     if role == "dative":
-        return _expand(children(tok, "dative", "iobj"))
+        return children(tok, "dative", "iobj")
     if role == "poss":
         own = children(tok, "poss")
         if not own and noun:
             own = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
-        return _expand(own)
-    if role == "between":
-        return _expand(prep_objects(tok, "between"))
+        return own
+    if role in ("between", "prep:between"):
+        return _noun_preps(tok, "between")
     if role.startswith("prep:"):
-        return _expand(prep_objects(tok, role[5:]))
-    if role.startswith("obj.prep:"):
-        return _expand([o for d in _objects(tok) for o in prep_objects(d, role[9:])])
+        return _noun_preps(tok, role[5:]) if noun else prep_objects(tok, role[5:])
     if role == "relcl":
         clauses = children(tok, "relcl")
         for pobj in (g for c in children(tok, "prep") for g in children(c, "pobj")):
             clauses += children(pobj, "relcl")
         if is_source:
-            return _expand([s for c in clauses for s in subject_of(c)])
-        return _expand([o for c in clauses for t in c.subtree if t.lower_ == "with"
-                        for o in children(t, "pobj")])
+            return [s for c in clauses for s in subject_of(c)]
+        return [o for c in clauses for t in c.subtree if t.lower_ == "with"
+                for o in children(t, "pobj")]
     return []
+
+
+def _known(tok: Token, table: dict) -> str | None:
+    for form in lemma_forms(tok):
+        if form in table:
+            return form
+    return None
+
+
+def _noun_preps(tok: Token, prep: str) -> list[Token]:
+    """A phrase of a nominal trigger, or of its light verb, where parsers often attach it
+    ("struck a deal with X", "granted an amnesty to X")."""
+    found = prep_objects(tok, prep)
+    if found or tok.pos_ not in NOUN_POS:
+        return found
+    verb = governing_verb(tok)
+    if verb is not None and _light(verb) and tok.dep_ == "dobj":
+        return prep_objects(verb, prep)
+    return []
+
+
+def _light(verb: Token) -> bool:
+    return any(f in LIGHT_VERBS for f in lemma_forms(verb))
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -230,10 +316,16 @@ def _mentions_for(toks: list[Token], mentions: Mentions) -> list[Found]:
     return out
 
 
+NP_ORDER = {"compound": 0, "amod": 0, "nmod": 1, "appos": 2, "prep": 3, "pobj": 3, "poss": 4,
+            "det": 5}
+
+
 def _in_phrase(tok: Token, mentions: Mentions, depth: int) -> list[Found]:
+    """The actor a noun phrase names through its modifiers: a country word before a
+    possessive pronoun ("their Chinese counterparts")."""
     if depth > 2:
         return []
-    for child in tok.children:
+    for child in sorted(tok.children, key=lambda c: NP_ORDER.get(c.dep_, 9)):
         if child.dep_ not in NP_DEPS:
             continue
         if child.dep_ == "prep" and child.lower_ not in ("of", "from"):
@@ -244,19 +336,23 @@ def _in_phrase(tok: Token, mentions: Mentions, depth: int) -> list[Found]:
     return []
 
 
-def _object_matches(tok: Token, lemmas: list[str]) -> bool:
+def _object_matches(tok: Token, lemmas: list[str], particle: str | None = None) -> bool:
     wanted = set(lemmas)
     cands = _objects(tok) + prep_objects(tok, "with")
+    if particle:
+        cands += prep_objects(tok, particle)  # "went on strike"
     for c in list(cands):
         cands += prep_objects(c, "of")  # "a shipment of weapons"
         cands += [x for x in c.children if x.dep_ == "compound"]  # "food aid"
         cands += [x for x in c.conjuncts]
-    return any(c.lemma_.lower() in wanted or c.lower_ in wanted for c in cands)
+    return any(f in wanted for c in cands for f in lemma_forms(c))
 
 
 def _non_actor_object(tok: Token, mentions: Mentions) -> bool:
+    """The direct object is not itself an actor ("met the deadline", "welcomed the
+    decision"); a country word inside it does not make it one."""
     objs = children(tok, "dobj")
-    return bool(objs) and not _mentions_for(objs, mentions)
+    return bool(objs) and not any(mentions.at(o) for o in objs)
 
 
 def _antecedent(tok: Token, p: EventPattern, source: list[Found],
@@ -279,6 +375,13 @@ def _antecedent(tok: Token, p: EventPattern, source: list[Found],
         if e.source or e.target:
             return e
     return None
+
+
+def _joint(tok: Token, source: list[Found]) -> bool:
+    """Done together: two or more source countries, or "joint" on the trigger."""
+    if any(c.lower_ in ("joint", "combined", "bilateral") for c in tok.children):
+        return True
+    return len({f.actor.country or f.actor.id for f in source}) >= 2
 
 
 def _definite(tok: Token) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.mentions import Found, Mentions
-from newsgraph.extract.syntax import children, sent_of, subject_of
+from newsgraph.extract.syntax import children, lemma_forms, sent_of, subject_of
 from newsgraph.knowledge.schema import SpeechCue
 
 DOUBLE_OPEN = "“„«\""
@@ -147,10 +147,12 @@ class SpeechCoder:
         out: list[RawStatement] = []
         used_quotes: set[int] = set()
         for tok in doc:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self._verbs:
+            if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            st = self._reported(doc, text, tok, self._verbs[tok.lemma_.lower()], mentions,
-                                quotes, used_quotes)
+            cue = next((self._verbs[f] for f in lemma_forms(tok) if f in self._verbs), None)
+            if cue is None:
+                continue
+            st = self._reported(doc, text, tok, cue, mentions, quotes, used_quotes)
             if st is not None:
                 out.append(st)
         out.extend(self._according_to(doc, text, mentions))

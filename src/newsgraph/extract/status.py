@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from newsgraph.extract.syntax import lemma_forms
 from newsgraph.knowledge.schema import StatusCue
 
 # Relations through which a governor's status reaches its dependent.
@@ -44,7 +45,7 @@ class StatusCoder:
 
     def _lookup(self, where: str, tok: Token, trigger_pos: str) -> StatusCue | None:
         table = self._by_where.get(where, {})
-        keys = [tok.lower_, tok.lemma_.lower()]
+        keys = [tok.lower_, *lemma_forms(tok)]
         if where == "governor":
             # two-word governors: "call off", "call on", "rule out"
             keys = [f"{k} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")

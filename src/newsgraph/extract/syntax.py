@@ -17,7 +17,12 @@ CONTROLLED = {"xcomp", "conj", "advcl", "acl", "pcomp", "dobj"}
 LIGHT_VERBS = {"hold", "have", "attend", "host", "make", "pay", "conduct", "begin", "start",
                "open", "resume", "launch", "join", "convene", "chair", "end", "wrap",
                "conclude", "continue", "stage", "carry", "take", "plan", "schedule", "seek",
-               "propose", "agree", "cancel", "postpone", "call", "scrap", "want"}
+               "propose", "agree", "cancel", "postpone", "call", "scrap", "want", "reach",
+               "strike", "seal", "hammer", "broker", "issue", "lodge", "file", "mount",
+               "organize", "organise", "lead", "order", "announce", "declare", "impose",
+               "express", "give", "deliver", "send", "initiate", "undertake", "go", "grant",
+               "offer", "hand", "reject", "accept", "complete", "finish", "stop", "halt",
+               "put", "place", "raise", "keep"}
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -35,6 +40,29 @@ def sent_of(tok: Token) -> Span:
     sents = sentences(tok.doc)
     starts = tok.doc.user_data["newsgraph_sent_starts"]
     return sents[bisect_right(starts, tok.i) - 1]
+
+
+def lemma_forms(tok: Token) -> tuple[str, ...]:
+    """The model's lemma and the base forms the inflection allows: the small model
+    misreads some ("staged" -> "stag"), so a trigger list is matched against all."""
+    lemma = tok.lemma_.lower()
+    word = tok.lower_
+    forms = [lemma]
+    if tok.tag_ in ("VBD", "VBN") and word.endswith("ed"):
+        stem = word[:-2]
+        forms += [stem + "e", stem]
+        if word.endswith("ied"):
+            forms.append(word[:-3] + "y")
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            forms.append(stem[:-1])
+    elif tok.tag_ == "VBG" and word.endswith("ing"):
+        stem = word[:-3]
+        forms += [stem, stem + "e"]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            forms.append(stem[:-1])
+    elif tok.tag_ in ("VBZ", "NNS") and word.endswith("s"):
+        forms += [word[:-1], word[:-2] if word.endswith("es") else word[:-1]]
+    return tuple(dict.fromkeys(forms))
 
 
 def clause_tokens(head: Token) -> Iterator[Token]:
@@ -91,7 +119,8 @@ def subject_of(verb: Token) -> list[Token]:
             if poss:
                 return poss
             continue
-        if came_by == "xcomp":
+        if came_by in ("xcomp", "pcomp"):
+            # object control: "urged Libya to meet", "accused Eritrea of violating"
             objs = children(tok, "dobj")
             if objs:
                 return objs

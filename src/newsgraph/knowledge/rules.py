@@ -79,7 +79,7 @@ class Rules:
             known = cameo.get(p.cameo)
             if known is None:
                 errors.append(f"{item.where}: CAMEO code {p.cameo} is not in the CAMEO table")
-            elif known.type != p.type:
+            elif known.type != p.type and not p.cameo_approx:
                 errors.append(f"{item.where}: CAMEO {p.cameo} is {known.type} in the table, "
                               f"not {p.type}")
         rules = cls([i.entry for i in pats], [i.entry for i in cues],

@@ -237,17 +237,23 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 STATUSES = ("occurred", "planned", "canceled", "negated", "hypothetical", "requested")
-# Where a source or target is found, relative to the trigger (see docs/patterns.md):
-#   subj       subject (active), the by-agent of a passive, the subject of a governing
-#              verb for infinitives and of a light verb for nouns ("held talks")
-#   obj        direct object; the passive subject
+# Where a source or target is found, relative to the trigger: a path of steps joined by
+# "." (see docs/patterns.md). Steps that lead to other words:
+#   obj        direct object (the passive subject for passives)
+#   xcomp      the infinitive complement ("threatened to cut off ...")
+#   ccomp      the clausal complement ("demanded that Iran ...")
+#   prep:X     object of the preposition X ("met with", "attack on", "call on")
+#   head       the verb a nominal trigger is the subject of ("a bombing killed X": head.obj)
+# Steps that end a path:
+#   subj       subject (active), the by-agent of a passive, the controller of an
+#              infinitive, the subject of a light verb for nouns ("held talks")
+#   obj, prep:X as above
 #   dative     indirect object ("gave Ukraine aid")
-#   poss       possessor of a nominal trigger ("Russia's attack")
-#   prep:X     object of the preposition X under the trigger ("met with", "attack on")
-#   obj.prep:X object of X under the direct object ("canceled the meeting with Putin")
-#   between    both objects of "between A and B"
+#   poss       possessor or country word of a nominal trigger ("Russia's attack")
+#   between    "between A and B": A is the source, the others targets
 #   relcl      for nouns: the subject of a relative clause ("a meeting where he said")
-ROLE_RE = r"^(subj|obj|dative|poss|between|relcl|prep:[a-z]+|obj\.prep:[a-z]+)$"
+_STEP = r"(?:obj|xcomp|ccomp|head|prep:[a-z]+)"
+ROLE_RE = (rf"^(?:{_STEP}\.)*(?:subj|obj|dative|poss|between|relcl|prep:[a-z]+)$")
 
 
 class PatternExample(_Entry):
@@ -273,11 +279,19 @@ class EventPattern(_Entry):
     mode: str = ""
     context: list[str] = Field(default_factory=list)
     cameo: str = Field(pattern=r"^\d{3,4}$")
-    verbs: list[str] = Field(default_factory=list, description="verb lemmas")
+    verbs: list[str] = Field(default_factory=list,
+                             description="verb lemmas; 'call off' = lemma + particle/preposition")
     nouns: list[str] = Field(default_factory=list, description="noun lemmas")
-    particle: str | None = Field(default=None, description="required particle: 'off' in 'call off'")
+    adjectives: list[str] = Field(default_factory=list,
+                                  description="predicative adjectives: 'ready' in 'is ready to'")
     objects: list[str] = Field(default_factory=list,
                                description="lemmas one of which the object must have")
+    modifiers: list[str] = Field(default_factory=list, description="for nouns: lemmas one of "
+                                 "which must modify the trigger ('hunger' strike)")
+    without: list[str] = Field(default_factory=list, description="for nouns: modifiers that "
+                               "exclude the pattern ('hunger' for a general strike)")
+    joint: bool | None = Field(default=None, description="true: needs two or more source "
+                               "actors or 'joint'; false: needs a single source")
     source: list[Annotated[str, Field(pattern=ROLE_RE)]] = Field(default_factory=lambda: ["subj"])
     target: list[Annotated[str, Field(pattern=ROLE_RE)]] = Field(default_factory=lambda: ["obj"])
     requires_target: bool = False
@@ -287,6 +301,9 @@ class EventPattern(_Entry):
     confidence: float = Field(default=0.8, ge=0, le=1)
     examples: list[PatternExample] = Field(min_length=1)
     note: str = ""
+
+    cameo_approx: bool = Field(default=False, description="the CAMEO code is the nearest "
+                               "one; its PLOVER type differs (the manual's rule wins)")
 
     _id = field_validator("id")(check_id)
 
@@ -299,8 +316,8 @@ class EventPattern(_Entry):
 
     @model_validator(mode="after")
     def _has_trigger(self) -> EventPattern:
-        if not self.verbs and not self.nouns:
-            raise ValueError("a pattern needs verbs or nouns")
+        if not self.verbs and not self.nouns and not self.adjectives:
+            raise ValueError("a pattern needs verbs, nouns or adjectives")
         return self
 
 
