@@ -531,6 +531,41 @@ def eval_actors(gold, show_errors, as_json):
                        f"{e['got'] or '-'} ({e['mention']})")
 
 
+@eval_group.command("events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--misses", is_flag=True, help="List the sentences where the type was missed.")
+@click.option("--json", "as_json", is_flag=True, help="Scores as one JSON object.")
+@handle_errors
+def eval_events(gold, misses, as_json):
+    """Type recall, precision and F1, source/target country accuracy and per-type recall
+    on PLOVER gold records. Counts occurred events; the all-status figures follow."""
+    from newsgraph.evaluate.events import evaluate_events
+    from newsgraph.extract.extractor import Extractor
+
+    engine = Extractor(Settings.from_env())
+    score = evaluate_events(engine, gold)
+    every = evaluate_events(engine, gold, statuses=None)
+    if as_json:
+        d = score.as_dict()
+        d["all_statuses"] = {k: v for k, v in every.as_dict().items()
+                             if k in ("type_recall", "type_precision", "type_f1")}
+        click.echo(json.dumps(d))
+        return
+    d = score.as_dict()
+    click.echo(f"sentences: {d['sentences']}\n"
+               f"type recall: {d['type_recall']:.3f}  precision: {d['type_precision']:.3f}  "
+               f"F1: {d['type_f1']:.3f}   (occurred events)\n"
+               f"                   all statuses: recall {every.recall:.3f}  precision "
+               f"{every.precision:.3f}  F1 {every.f1:.3f}\n"
+               f"source country accuracy: {d['source_country_accuracy']:.3f}\n"
+               f"target country accuracy: {d['target_country_accuracy']:.3f}")
+    for t, r in d["per_type_recall"].items():
+        click.echo(f"  {t:10} recall {r:.2f}  ({score.per_type_found[t]}/{score.per_type[t]})")
+    if misses:
+        for m in score.misses:
+            click.echo(f"{m['id']} {m['type']}: got {', '.join(m['got']) or '-'}\n    {m['text']}")
+
+
 # ---- demo ------------------------------------------------------------------------------
 
 @cli.command()

@@ -519,11 +519,14 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
     phrase, else in their clause, else in their sentence. With several candidates, none."""
     evidence: list[tuple[int, str]] = [(pl.start, pl.country) for pl in out.places
                                        if pl.country]
+    actor_evidence: list[tuple[int, str]] = []
     for f in out.found:
         c = f.actor.country
-        if c and c != "IGO" and f.actor.kind in ("state", "agent", "place"):
+        if c and c != "IGO" and f.actor.kind in ("state", "place"):
             evidence.append((f.head, c))
-    if not evidence:
+        elif c and c != "IGO" and f.actor.kind == "agent":
+            actor_evidence.append((f.head, c))
+    if not evidence and not actor_evidence:
         return
     for f in out.found:
         a = f.actor
@@ -536,11 +539,16 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
         if not iso:
             phrase = {t.i for c in head.children if c.dep_ in NP_MODIFIERS or (
                 c.dep_ == "prep" and c.lower_ in MODIFIER_PREPS) for t in c.subtree}
-            for scope in (phrase, _clause_of(head), sent_of(head).root):
+            # in its own clause only states and places count: another actor's country
+            # word there ("the rebels must free the Ecuadorian soldiers") is about that
+            # actor; across the sentence, any country will do if it is the only one
+            everything = evidence + actor_evidence
+            for scope, pool in ((phrase, everything), (_clause_of(head), evidence),
+                                (sent_of(head).root, everything)):
                 if isinstance(scope, set):
-                    found = {c for i, c in evidence if i in scope}
+                    found = {c for i, c in pool if i in scope}
                 else:
-                    found = {c for i, c in evidence
+                    found = {c for i, c in pool
                              if scope.left_edge.i <= i <= scope.right_edge.i}
                 if found:
                     iso = found.pop() if len(found) == 1 else ""

@@ -39,6 +39,8 @@ NOUN_POS = ("NOUN", "PROPN")
 # diplomats", "an Indian proposal").
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "det"}
 DEFINITE = {"the", "this", "that", "these", "those"}
+EVENTIVE_HEADS = {"effort", "attempt", "bid", "mission", "campaign", "process", "operation",
+                  "initiative", "plan", "round", "session", "drive", "push"}
 
 
 @dataclass
@@ -88,7 +90,10 @@ class EventCoder:
             pos = tok.pos_
             if pos in NOUN_POS:
                 lemma = _known(tok, self._nouns)
-                if lemma:
+                # a noun that only modifies another ("border patrol agents", "protest
+                # movement") is no event, unless its head is an effort or the like
+                if lemma and (tok.dep_ != "compound" or
+                              tok.head.lemma_.lower() in EVENTIVE_HEADS):
                     ev = self._nominal(doc, tok, lemma, mentions, timexes, published, events)
                     if ev is not None:
                         nominal[tok.i] = ev
@@ -123,6 +128,9 @@ class EventCoder:
                 continue
             if p.object_is_actor and _non_actor_object(tok, mentions):
                 continue
+            if p.type == "AGREE" and any(c.dep_ == "neg" for x in children(tok, "xcomp")
+                                         for c in x.children):
+                continue  # "vowed not to return": a refusal, not an agreement
             source = self._actors(doc, tok, p.source, mentions, nominal, is_source=True)
             target = self._actors(doc, tok, p.target, mentions, nominal, is_source=False)
             ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
@@ -160,14 +168,14 @@ class EventCoder:
                     target = target or prior.target
                     inherited = True
             ev = self._finish(doc, tok, p, source, target, mentions, timexes, published,
-                              requires=not inherited)
+                              requires=not inherited, status_tok=anchor)
             if ev is not None:
                 ev.inherited = inherited
                 return ev
         return None
 
     def _finish(self, doc, tok, p, source, target, mentions, timexes, published,
-                requires=True) -> RawEvent | None:
+                requires=True, status_tok=None) -> RawEvent | None:
         source_ids = {f.actor.id for f in source if f.actor.id}
         target = [f for f in target if not f.actor.id or f.actor.id not in source_ids]
         if requires and p.requires_target and not target:
@@ -176,7 +184,7 @@ class EventCoder:
             return None
         if not source and not target:
             return None
-        status, hit = self.status.code(tok)
+        status, hit = self.status.code(status_tok if status_tok is not None else tok)
         clause = _clause(tok)
         date, date_text = _date(clause, timexes, published, forward=status == "planned")
         place = _place(doc, clause, mentions, p, target)
@@ -222,8 +230,9 @@ def _step(tok: Token, step: str) -> list[Token]:
         return _objects(tok)
     if step in ("xcomp", "ccomp"):
         return children(tok, step)
-    if step == "head":
-        return [tok.head] if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB" else []
+    if step == "head":  # the verb a nominal trigger belongs to
+        verb = governing_verb(tok) if tok.pos_ in NOUN_POS else None
+        return [verb] if verb is not None else []
     if step.startswith("prep:"):
         return prep_objects(tok, step[5:])
     return []
@@ -351,7 +360,7 @@ def _object_matches(tok: Token, lemmas: list[str], particle: str | None = None) 
 def _non_actor_object(tok: Token, mentions: Mentions) -> bool:
     """The direct object is not itself an actor ("met the deadline", "welcomed the
     decision"); a country word inside it does not make it one."""
-    objs = children(tok, "dobj")
+    objs = _objects(tok)
     return bool(objs) and not any(mentions.at(o) for o in objs)
 
 

@@ -15,6 +15,7 @@ from itertools import islice
 
 from newsgraph.extract.actors import ActorResolver
 from newsgraph.extract.coref import resolve_coreference
+from newsgraph.extract.derive import Deriver
 from newsgraph.extract.events import EventCoder
 from newsgraph.extract.gazetteer import Gazetteer
 from newsgraph.extract.record import build_record, parse_day
@@ -40,7 +41,7 @@ class Extractor:
         self.resolver = ActorResolver(self.kb, self.gazetteer)
         self.events = EventCoder(self.rules, self.kb)
         self.speech = SpeechCoder(self.rules.speech)
-        self.goldstein: dict[str, float] = {}
+        self.deriver = Deriver(self.rules)
 
     # ---- one document ---------------------------------------------------------------
     def extract_doc(self, article: Article, doc) -> Record:
@@ -49,8 +50,11 @@ class Extractor:
         resolve_coreference(doc, mentions)
         timexes = find_timexes(doc)
         events = self.events.code(doc, mentions, timexes, day)
+        events += self.deriver.derive(doc, events, mentions)
+        events = self.deriver.drop_protest_topics(events)
+        events.sort(key=lambda e: e.trigger.i)
         statements = self.speech.code(doc, mentions)
-        return build_record(article, doc, mentions, events, statements, self.goldstein)
+        return build_record(article, doc, mentions, events, statements, self.rules.goldstein)
 
     def extract(self, article: Article) -> Record:
         return self.extract_doc(article, self.nlp(article.text))

@@ -10,6 +10,7 @@ from newsgraph.extract.events import RawEvent, quad_of
 from newsgraph.extract.mentions import Found, Mentions
 from newsgraph.extract.statements import RawStatement
 from newsgraph.extract.syntax import sentences
+from newsgraph.knowledge.rules import goldstein_of
 from newsgraph.model import (
     Article,
     Event,
@@ -105,7 +106,7 @@ def build_record(article: Article, doc: Doc, mentions: Mentions, events: list[Ra
             trigger=TextSpan(a, b, text[a:b]), date=date, date_precision=precision,
             date_text=ev.date_text, location=location, status=ev.status,
             reported_by=reported_by, confidence=ev.confidence, pattern=p.id,
-            goldstein=goldstein.get(p.cameo),
+            goldstein=goldstein_of(goldstein, p.cameo),
         ))
     return Record(article, sentences, out_mentions, out_events, out_statements)
 

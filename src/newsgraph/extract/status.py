@@ -26,6 +26,17 @@ GOVERNED = {"xcomp", "dobj", "nsubjpass", "acl", "attr", "oprd", "pobj", "pcomp"
             "nsubj", "prep", "appos", "acomp"}
 MAX_STEPS = 5
 ARGUMENT_PREPS = {"for", "on", "about", "to", "into", "from", "of", "against", "with"}
+# Clauses that are not reported speech: the complement of "allow X to land" and a purpose
+# clause "(in order) to help" share the status of the clause they depend on.
+PERMISSION = {"allow", "let", "permit", "enable", "help", "make", "force", "cause", "order"}
+
+
+def _passes(tok: Token) -> bool:
+    if tok.dep_ == "ccomp":
+        return tok.head.lemma_.lower() in PERMISSION
+    if tok.dep_ == "advcl":
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +108,9 @@ def governors(trigger: Token) -> Iterator[Token]:
     tok = trigger
     for _ in range(MAX_STEPS):
         head = tok.head
-        if head.i == tok.i or tok.dep_ not in GOVERNED:
+        if head.i == tok.i:
+            return
+        if tok.dep_ not in GOVERNED and not _passes(tok):
             return
         if tok.dep_ == "nsubj" and tok.pos_ not in ("NOUN", "PROPN"):
             return

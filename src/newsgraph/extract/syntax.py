@@ -22,7 +22,7 @@ LIGHT_VERBS = {"hold", "have", "attend", "host", "make", "pay", "conduct", "begi
                "organize", "organise", "lead", "order", "announce", "declare", "impose",
                "express", "give", "deliver", "send", "initiate", "undertake", "go", "grant",
                "offer", "hand", "reject", "accept", "complete", "finish", "stop", "halt",
-               "put", "place", "raise", "keep"}
+               "put", "place", "raise", "keep", "tighten", "enforce", "maintain", "extend"}
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -107,6 +107,9 @@ def subject_of(verb: Token) -> list[Token]:
     subj = children(verb, "nsubj")
     if subj:
         return subj
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and \
+            verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head]  # "demonstrators protesting the results"
     tok, steps = verb, 0
     while steps < 4 and tok.dep_ in CONTROLLED and tok.head.i != tok.i:
         came_by = tok.dep_
@@ -119,6 +122,10 @@ def subject_of(verb: Token) -> list[Token]:
             if poss:
                 return poss
             continue
+        if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+            subj = children(tok.head, "nsubj")  # "X is ready to contribute"
+            if subj:
+                return subj
         if came_by in ("xcomp", "pcomp"):
             # object control: "urged Libya to meet", "accused Eritrea of violating"
             objs = children(tok, "dobj")
@@ -133,10 +140,17 @@ def subject_of(verb: Token) -> list[Token]:
     return []
 
 
+MEASURES = {"day", "week", "month", "year", "hour", "series", "round", "wave", "spate", "string",
+            "number", "week-end", "weekend", "night", "couple"}
+
+
 def governing_verb(noun: Token) -> Token | None:
     """For a nominal trigger, the verb it is the object or subject of, through at most
     one preposition ("held talks", "took part in talks")."""
     tok = noun
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" and \
+            tok.head.head.lemma_.lower() in MEASURES:
+        tok = tok.head.head  # "launched ten days of war games"
     if tok.dep_ in ("pobj",) and tok.head.dep_ == "prep":
         tok = tok.head
     if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "prep", "attr", "oprd") and \

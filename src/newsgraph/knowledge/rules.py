@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newsgraph.errors import KnowledgeError
 from newsgraph.knowledge.files import data_dir, jsonl_files, load_entries
-from newsgraph.knowledge.schema import EventPattern, SpeechCue, StatusCue
+from newsgraph.knowledge.schema import DeriveRule, EventPattern, SpeechCue, StatusCue
 
 QUAD = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
@@ -42,12 +42,44 @@ def read_cameo_table(path: Path | None = None) -> dict[str, CameoCode]:
     return table
 
 
+def read_goldstein(path: Path | None = None) -> tuple[dict[str, float], list[str]]:
+    """CAMEO code -> Goldstein-scale weight (-10 conflict .. +10 cooperation)."""
+    path = path or data_dir("events") / "goldstein.tsv"
+    table: dict[str, float] = {}
+    errors: list[str] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, _, value = line.partition("\t")
+        try:
+            weight = float(value)
+        except ValueError:
+            errors.append(f"{path}:{n}: not a number: {value!r}")
+            continue
+        if not code.isdigit() or not -10 <= weight <= 10:
+            errors.append(f"{path}:{n}: bad code or weight outside -10..10")
+            continue
+        table[code] = weight
+    return table, errors
+
+
+def goldstein_of(table: dict[str, float], code: str) -> float | None:
+    """The weight of a code, else of its parent ("1823" -> "182" -> "18")."""
+    while code:
+        if code in table:
+            return table[code]
+        code = code[:-1]
+    return None
+
+
 @dataclass
 class Rules:
     patterns: list[EventPattern] = field(default_factory=list)
     status: list[StatusCue] = field(default_factory=list)
     speech: list[SpeechCue] = field(default_factory=list)
+    derive: list[DeriveRule] = field(default_factory=list)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
+    goldstein: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def load(cls, extra_patterns: tuple[Path, ...] = (), *, strict: bool = True) -> Rules:
@@ -66,10 +98,13 @@ class Rules:
         pats, errors = load_entries(pattern_files, EventPattern)
         cues, e2 = load_entries([data_dir("events") / "status.jsonl"], StatusCue)
         speech, e3 = load_entries(jsonl_files(data_dir("speech")), SpeechCue)
-        errors += e2 + e3
+        derive, e4 = load_entries([data_dir("events") / "derive.jsonl"], DeriveRule)
+        errors += e2 + e3 + e4
         cameo = read_cameo_table()
+        goldstein, e5 = read_goldstein()
+        errors += e5
         seen: dict[str, str] = {}
-        for item in pats + cues + speech:
+        for item in pats + cues + speech + derive:
             if item.entry.id in seen:
                 errors.append(f"{item.where}: id {item.entry.id!r} already used at "
                               f"{seen[item.entry.id]}")
@@ -82,6 +117,14 @@ class Rules:
             elif known.type != p.type and not p.cameo_approx:
                 errors.append(f"{item.where}: CAMEO {p.cameo} is {known.type} in the table, "
                               f"not {p.type}")
+        for item in derive:
+            for code in item.entry.cameo.values():
+                known = cameo.get(code)
+                if known is None:
+                    errors.append(f"{item.where}: CAMEO code {code} is not in the CAMEO table")
+                elif known.type != item.entry.type:
+                    errors.append(f"{item.where}: CAMEO {code} is {known.type}, not "
+                                  f"{item.entry.type}")
         rules = cls([i.entry for i in pats], [i.entry for i in cues],
-                    [i.entry for i in speech], cameo)
+                    [i.entry for i in speech], [i.entry for i in derive], cameo, goldstein)
         return rules, errors

@@ -243,7 +243,8 @@ STATUSES = ("occurred", "planned", "canceled", "negated", "hypothetical", "reque
 #   xcomp      the infinitive complement ("threatened to cut off ...")
 #   ccomp      the clausal complement ("demanded that Iran ...")
 #   prep:X     object of the preposition X ("met with", "attack on", "call on")
-#   head       the verb a nominal trigger is the subject of ("a bombing killed X": head.obj)
+#   head       the verb a nominal trigger belongs to ("a bombing killed X": head.obj;
+#              "X was put under investigation": head.obj)
 # Steps that end a path:
 #   subj       subject (active), the by-agent of a passive, the controller of an
 #              infinitive, the subject of a light verb for nouns ("held talks")
@@ -365,3 +366,35 @@ class SpeechCue(_Entry):
     examples: list[str] = Field(min_length=1)
 
     _id = field_validator("id")(check_id)
+
+
+class DeriveRule(_Entry):
+    """How PLOVER codes an event the text announces rather than reports.
+
+    when:
+      intent          the content event is announced for the future by its own source
+                      ("will", "would" in their reported words, "plans/decided to",
+                      "is ready/prepared to"): "X will visit Y" is AGREE, "X will impose
+                      a curfew" is THREATEN
+      negated-intent  the same, negated: "X would not meet the demands" is REJECT
+      conditional     "may/could/might ... if/unless": a conditional threat
+      obligation      "must/should/has to" in someone's reported words: "X said Y must
+                      withdraw" is a REQUEST from X to Y (content_types ["*"])
+    """
+
+    id: str
+    when: Literal["intent", "negated-intent", "conditional", "obligation"]
+    content_types: list[str] = Field(min_length=1, description="PLOVER types, or '*'")
+    type: str
+    cameo: dict[str, str] = Field(description="content type -> CAMEO code; '*' default")
+    mode: dict[str, str] = Field(default_factory=dict, description="content type -> mode")
+    examples: list[PatternExample] = Field(min_length=1)
+
+    _id = field_validator("id")(check_id)
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if v not in PLOVER_TYPES:
+            raise ValueError(f"unknown PLOVER type {v!r}")
+        return v
