@@ -41,3 +41,34 @@ def test_gold_code_normalisation():
     assert gold_country("usa") == "USA"
     assert gold_sector("REFafa") == "REF" and gold_sector("***") == "" and gold_sector(None) == ""
     assert sentence_text({"text": "{Inside braces.}"}) == "Inside braces."
+
+
+@pytest.fixture(scope="module")
+def event_score(engine):
+    from newsgraph.evaluate.events import evaluate_events
+    return evaluate_events(engine, GSR)
+
+
+def test_event_type_and_country_floors(event_score):
+    floor = FLOORS["events_gsr_dev"]
+    d = event_score.as_dict()
+    assert d["sentences"] == 163
+    assert d["type_f1"] >= floor["type_f1"], d
+    assert d["source_country_accuracy"] >= floor["source_country_accuracy"], d
+    low = {t: r for t, r in d["per_type_recall"].items() if r < floor["min_type_recall"]}
+    assert not low, low
+
+
+def test_event_scores_count_only_what_happened(engine, tmp_path):
+    from newsgraph.evaluate.events import evaluate_events
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({
+        "id": "t1", "date": "2024-01-01", "event": "THREATEN",
+        "text": "Iran threatened to attack Iraqi positions.",
+        "source": [{"actorText": "Iran", "code": "IRN"}],
+        "target": [{"actorText": "Iraqi", "code": "IRQ"}]}) + "\n")
+    occurred = evaluate_events(engine, gold)
+    every = evaluate_events(engine, gold, statuses=None)
+    assert occurred.as_dict()["type_precision"] == 1.0  # the attack is hypothetical
+    assert every.predicted == 2 and every.correct == 1
+    assert occurred.source_accuracy == 1.0 and occurred.target_accuracy == 1.0

@@ -454,8 +454,11 @@ def actors_table(rows) -> Table:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["jsonl", "csv", "parquet", "plover", "gdelt"]),
               default="jsonl", show_default=True)
+@click.option("--status", "statuses", multiple=True,
+              help="For plover and gdelt: which events [default: occurred; 'all'].")
 @click.option("--table", type=click.Choice([*TABLES, "all"]), default="events",
               show_default=True, help="For csv and parquet: which table ('all' = every "
                                       "table into a folder, parquet only).")
@@ -463,10 +466,24 @@ def actors_table(rows) -> Table:
               help="File (or folder for --table all); stdout if omitted (not parquet).")
 @db_option
 @handle_errors
-def export(fmt, table, output, db):
+def export(fmt, table, output, db, statuses):
     """Write the store for other tools: jsonl = one extraction record per article (the
-    format of `extract`), csv = one table, parquet = one or all tables."""
+    format of `extract`), csv = one table, parquet = one or all tables, plover = PLOVER
+    JSON events (one per line), gdelt = GDELT 2.0 event rows (tab-separated; see
+    docs/formats.md)."""
     with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+        if fmt in ("plover", "gdelt"):
+            from newsgraph.formats import gdelt_row, plover_record
+            events = ng.events(status=statuses)
+            with _open_out(output) as fh:
+                for e in events:
+                    if fmt == "plover":
+                        fh.write(json.dumps(plover_record(e), ensure_ascii=False) + "\n")
+                    else:
+                        fh.write("\t".join(gdelt_row(e)) + "\n")
+            if output:
+                err.print(f"wrote {len(events)} events to {output}", highlight=False)
+            return
         if fmt == "parquet":
             if not output:
                 raise click.UsageError("--output is required for parquet")

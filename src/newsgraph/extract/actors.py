@@ -77,7 +77,7 @@ class ActorResolver:
         self._attach(doc, units, by_tok)
         out = Mentions()
         for u in units:
-            if u.kind in ("state", "capital", "place") and _locative(doc, u):
+            if u.kind in ("state", "capital", "place", "inst") and _locative(doc, u):
                 self._place(doc, u, out, day)
         seen_people: set[str] = set()
         surnames: dict[str, Actor] = {}
@@ -308,6 +308,8 @@ class ActorResolver:
             sector = "GOV" if k == "capital" else ""
             return [Found(u.start, u.end, self.kb.state_actor(iso, sector), k)]
         if k == "inst":
+            if _locative(doc, u):
+                return []  # "met at the White House": where, not who
             iso = countries[0] if countries else u.target
             return [Found(_with_article(doc, start), u.end,
                           self.kb.state_actor(iso, u.sector), "institution")]
@@ -490,8 +492,9 @@ class ActorResolver:
         text = doc[u.start:u.end].text
         pid = {"place": u.target, "state": f"country:{u.target}"}.get(u.kind,
                                                                     f"place:{slug(text)}")
-        out.places.append(PlaceRef(u.start, u.end, text, iso, pid,
-                                   capital=u.kind == "capital"))
+        start = _with_article(doc, u.start) if u.kind == "inst" else u.start
+        out.places.append(PlaceRef(start, u.end, doc[start:u.end].text, iso, pid,
+                                   capital=u.kind in ("capital", "inst")))
 
     def _provisional_surnames(self, doc: Doc, out: Mentions, surnames: dict[str, Actor],
                               by_tok: dict[int, _Unit]) -> None:

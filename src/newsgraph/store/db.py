@@ -234,6 +234,7 @@ class Store:
     def events(self, f: EventQuery) -> list[dict[str, Any]]:
         where, params = _event_where(f)
         sql = ("SELECT e.*, a.published, a.source AS source_outlet, a.title, "
+               "a.url AS article_url, a.ingested_at, "
                "substr(a.text, s.start_char + 1, s.end_char - s.start_char) AS sentence_text "
                "FROM events e JOIN articles a ON a.id = e.article_id "
                "LEFT JOIN sentences s ON s.article_id = e.article_id AND s.i = e.sentence"
@@ -468,6 +469,8 @@ def _event_out(r: dict, parts: dict[str, list]) -> dict[str, Any]:
         "confidence": r["confidence"], "pattern": r["pattern"], "goldstein": r["goldstein"],
         "published": _iso(r.get("published")), "source_outlet": r.get("source_outlet"),
         "title": r.get("title"), "sentence_text": r.get("sentence_text"),
+        "article_url": r.get("article_url"), "ingested_at": _iso(r.get("ingested_at")),
+        "date_first": _iso(r.get("date_first")), "date_last": _iso(r.get("date_last")),
     }
 
 

@@ -1,0 +1,147 @@
+"""The event coder: roles, passives, coordination, nominal events, places, dates, codes,
+derived PLOVER events and the exports."""
+
+import json
+
+import pytest
+
+from newsgraph.knowledge.rules import Rules
+
+RULES = Rules.load()
+
+
+def events(extract, text, published="2025-10-22"):
+    return extract(text, published)["events"]
+
+
+def one(extract, text, type_, published="2025-10-22"):
+    found = [e for e in events(extract, text, published) if e["type"] == type_]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def countries(parts):
+    return {p["country"] for p in parts}
+
+
+def test_passive_puts_the_agent_first(extract):
+    e = one(extract, "Ukrainian positions were attacked by Russian forces.", "ASSAULT")
+    assert countries(e["source"]) == {"RUS"} and countries(e["target"]) == {"UKR"}
+
+
+def test_coordinated_sources(extract):
+    e = one(extract, "Senior Hungarian and Romanian officials agreed on a new border regime.",
+            "AGREE")
+    assert countries(e["source"]) == {"HUN", "ROU"}
+
+
+@pytest.mark.parametrize("text, type_, source, target", [
+    ("The meeting between Ghana and Togo lasted two hours.", "CONSULT", "GHA", "TGO"),
+    ("Egypt's visit to Sudan was short.", "CONSULT", "EGY", "SDN"),
+    ("An attack on Kurdish villages by Turkish forces killed six.", "ASSAULT", "TUR", None),
+    ("New sanctions against Belarus took effect on Monday.", "SANCTION", None, "BLR"),
+    ("Peru held talks with Chile.", "CONSULT", "PER", "CHL"),
+])
+def test_nominal_events(extract, text, type_, source, target):
+    e = [e for e in events(extract, text) if e["type"] == type_][0]
+    if source:
+        assert source in countries(e["source"])
+    if target:
+        assert target in countries(e["target"])
+
+
+def test_codes_quad_and_goldstein(extract):
+    e = one(extract, "Germany sent tanks to Ukraine on Monday.", "AID")
+    assert (e["cameo"], e["quad"], e["goldstein"], e["context"]) == ("072", 2, 8.3, ["military"])
+    e = one(extract, "Russian forces attacked Ukrainian positions.", "ASSAULT")
+    assert (e["quad"], e["goldstein"]) == (4, -10.0)
+
+
+def test_place_from_the_text(extract):
+    e = one(extract, "Japanese officials met Chinese diplomats in Moscow on Tuesday.", "CONSULT")
+    assert (e["location"]["name"], e["location"]["country"]) == ("Moscow", "RUS")
+    e = one(extract, "The Dutch prime minister met Kenyan officials at the White House.",
+            "CONSULT")
+    assert e["location"]["country"] == "USA"
+
+
+def test_dates_follow_the_tense(extract):
+    e = one(extract, "Japanese officials met Chinese diplomats on Monday.", "CONSULT")
+    assert (e["date"], e["date_precision"]) == ("2025-10-20", "day")
+    planned = [e for e in events(extract, "Japanese officials will meet Chinese diplomats "
+                                          "on Monday.") if e["type"] == "CONSULT"][0]
+    assert planned["status"] == "planned" and planned["date"] == "2025-10-27"
+    e = one(extract, "Japanese officials met Chinese diplomats.", "CONSULT")
+    assert (e["date"], e["date_precision"]) == ("2025-10-22", "published")
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Japan did not meet Chinese officials.", "negated"),
+    ("Japan refused to meet Chinese officials.", "negated"),
+    ("Japan could meet Chinese officials.", "hypothetical"),
+    ("If Japan meets Chinese officials, the talks will resume.", "hypothetical"),
+    ("Japan plans to meet Chinese officials.", "planned"),
+    ("Japan is expected to meet Chinese officials.", "planned"),
+    ("A meeting between Japan and China was called off.", "canceled"),
+    ("The postponed meeting between Japan and China was not rescheduled.", "canceled"),
+    ("The United States urged Japan to meet Chinese officials.", "requested"),
+])
+def test_status(extract, text, status):
+    consult = [e for e in events(extract, text) if e["type"] == "CONSULT"]
+    assert consult and consult[0]["status"] == status, consult
+
+
+@pytest.mark.parametrize("rule", RULES.derive, ids=lambda r: r.id)
+def test_derived_event_examples(extract, rule):
+    for ex in rule.examples:
+        found = [e for e in events(extract, ex.text) if e["pattern"] == rule.id]
+        assert found, (ex.text, events(extract, ex.text))
+        e = found[0]
+        assert e["type"] == rule.type and e["status"] == "occurred"
+        if ex.source:
+            assert ex.source in countries(e["source"]) | {p["actor"] for p in e["source"]}
+        if ex.target:
+            assert ex.target in countries(e["target"]) | {p["actor"] for p in e["target"]}
+
+
+def test_announced_event_keeps_its_own_status(extract):
+    evs = events(extract, "Iran said it would launch a new offensive against Iraq.")
+    assert {(e["type"], e["status"]) for e in evs} >= {("THREATEN", "occurred"),
+                                                      ("ASSAULT", "hypothetical")}
+
+
+def test_protest_topic_is_not_a_separate_request(extract):
+    evs = events(extract, "Thousands of Bolivian students marched to demand lower fees.")
+    assert [e["type"] for e in evs] == ["PROTEST"]
+
+
+def test_every_pattern_code_agrees_with_the_cameo_table():
+    for p in RULES.patterns:
+        known = RULES.cameo[p.cameo]
+        assert known.type == p.type or p.cameo_approx, p.id
+
+
+def test_exports_plover_and_gdelt(tmp_path):
+    from click.testing import CliRunner
+
+    from newsgraph.cli import cli
+    from newsgraph.formats import GDELT_COLUMNS
+    db = tmp_path / "s.duckdb"
+    art = tmp_path / "a.txt"
+    art.write_text("Germany sent tanks to Ukraine on Monday. Iran could attack Iraq.")
+    runner = CliRunner()
+    runner.invoke(cli, ["ingest", str(art), "--published", "2025-10-22", "--db", str(db),
+                        "-j", "1", "--url", "https://example.org/a"])
+    out = runner.invoke(cli, ["export", "--format", "plover", "--db", str(db)]).output
+    [rec] = [json.loads(x) for x in out.splitlines()]  # the hypothetical attack is left out
+    assert rec["event"] == ["AID"] and rec["actor"][0]["code"] == "DEU"
+    assert rec["recipient"][0]["code"] == "UKR" and rec["date"] == "2025-10-20"
+    assert rec["cite_info"]["url"] == "https://example.org/a" and rec["text"].startswith("Germany")
+    out = runner.invoke(cli, ["export", "--format", "gdelt", "--status", "all",
+                              "--db", str(db)]).output
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert len(rows) == 2 and all(len(r) == len(GDELT_COLUMNS) == 61 for r in rows)
+    aid = dict(zip(GDELT_COLUMNS, rows[0], strict=True))
+    assert (aid["Day"], aid["Actor1Code"], aid["EventCode"], aid["QuadClass"]) == \
+        ("20251020", "DEU", "072", "2")
+    assert aid["SOURCEURL"].startswith("https://example.org/a#s=")
