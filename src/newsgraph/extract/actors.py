@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.gazetteer import Gazetteer, Hit
 from newsgraph.extract.mentions import Found, Mentions, PlaceRef
-from newsgraph.extract.syntax import sent_of
+from newsgraph.extract.syntax import doc_text, sent_of
 from newsgraph.knowledge.actors import Actor, KnowledgeBase, Name
 from newsgraph.knowledge.actors import slug_id as slug
 
@@ -502,7 +502,7 @@ class ActorResolver:
         if not surnames:
             return
         first = {f.actor.id: f.start for f in out.found}
-        text = doc.text
+        text = doc_text(doc)
         for surname, actor in surnames.items():
             for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
                 span = doc.char_span(m.start(), m.end())

@@ -274,7 +274,10 @@ def _end(tok: Token, role: str, is_source: bool) -> list[Token]:
 
 
 def _known(tok: Token, table: dict) -> str | None:
-    for form in lemma_forms(tok):
+    lemma = tok.lemma_.lower()
+    if lemma in table:
+        return lemma
+    for form in lemma_forms(tok)[1:]:
         if form in table:
             return form
     return None

@@ -42,9 +42,11 @@ class Extractor:
         self.events = EventCoder(self.rules, self.kb)
         self.speech = SpeechCoder(self.rules.speech)
         self.deriver = Deriver(self.rules)
+        self.kb.prepare()  # build lazy indexes now, so forked workers share them
 
     # ---- one document ---------------------------------------------------------------
     def extract_doc(self, article: Article, doc) -> Record:
+        doc.user_data["newsgraph_text"] = article.text  # == doc.text, without the join
         day = parse_day(article.published)
         mentions = self.resolver.resolve(doc, day)
         resolve_coreference(doc, mentions)

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from newsgraph.extract.events import RawEvent, quad_of
 from newsgraph.extract.mentions import Found, Mentions
 from newsgraph.extract.statements import RawStatement
-from newsgraph.extract.syntax import sentences
+from newsgraph.extract.syntax import doc_text, sentences
 from newsgraph.knowledge.rules import goldstein_of
 from newsgraph.model import (
     Article,
@@ -27,23 +27,28 @@ from newsgraph.model import (
 
 def sentences_of(doc: Doc) -> tuple[list[Sentence], dict[int, int]]:
     """Sentences without surrounding whitespace, and token index -> sentence number."""
+    text = doc_text(doc)
     out: list[Sentence] = []
     index: dict[int, int] = {}
     for sent in sentences(doc):
-        toks = [t for t in sent if not t.is_space]
-        if not toks:
+        a, b = sent.start_char, sent.end_char
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a == b:
             continue
         i = len(out)
-        out.append(Sentence(i, toks[0].idx, toks[-1].idx + len(toks[-1])))
-        for t in sent:
-            index[t.i] = i
+        out.append(Sentence(i, a, b))
+        for t in range(sent.start, sent.end):
+            index[t] = i
     return out, index
 
 
 def build_record(article: Article, doc: Doc, mentions: Mentions, events: list[RawEvent],
                  statements: list[RawStatement], goldstein: dict[str, float]) -> Record:
     sentences, sent_of = sentences_of(doc)
-    text = doc.text
+    text = doc_text(doc)
 
     def chars(start: int, end: int) -> tuple[int, int]:
         return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])

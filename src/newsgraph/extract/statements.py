@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.mentions import Found, Mentions
-from newsgraph.extract.syntax import children, lemma_forms, sent_of, subject_of
+from newsgraph.extract.syntax import children, doc_text, lemma_forms, sent_of, subject_of
 from newsgraph.knowledge.schema import SpeechCue
 
 DOUBLE_OPEN = "“„«\""
@@ -142,7 +142,7 @@ class SpeechCoder:
                     self._phrases.append((w.split(), cue))
 
     def code(self, doc: Doc, mentions: Mentions) -> list[RawStatement]:
-        text = doc.text  # Doc.text joins every token: build it once
+        text = doc_text(doc)
         quotes = find_quotes(text)
         out: list[RawStatement] = []
         used_quotes: set[int] = set()

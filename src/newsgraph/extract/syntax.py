@@ -13,6 +13,7 @@ CLAUSAL = {"ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "parataxis", "con
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # Relations through which an infinitive, participle or noun complement takes its subject
 # from the word it depends on; "dobj" lets "a plan to send" reach "Kenya announced".
+INFLECTED = {"VBD", "VBN", "VBG", "VBZ", "NNS"}
 CONTROLLED = {"xcomp", "conj", "advcl", "acl", "pcomp", "dobj"}
 LIGHT_VERBS = {"hold", "have", "attend", "host", "make", "pay", "conduct", "begin", "start",
                "open", "resume", "launch", "join", "convene", "chair", "end", "wrap",
@@ -42,27 +43,40 @@ def sent_of(tok: Token) -> Span:
     return sents[bisect_right(starts, tok.i) - 1]
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text. ``Doc.text`` joins every token on each call; the extractor keeps
+    the article's text (the same string) on the Doc instead."""
+    text = doc.user_data.get("newsgraph_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["newsgraph_text"] = text
+    return text
+
+
 def lemma_forms(tok: Token) -> tuple[str, ...]:
     """The model's lemma and the base forms the inflection allows: the small model
     misreads some ("staged" -> "stag"), so a trigger list is matched against all."""
     lemma = tok.lemma_.lower()
+    tag = tok.tag_
+    if tag not in INFLECTED:
+        return (lemma,)
     word = tok.lower_
     forms = [lemma]
-    if tok.tag_ in ("VBD", "VBN") and word.endswith("ed"):
+    if tag in ("VBD", "VBN") and word.endswith("ed"):
         stem = word[:-2]
         forms += [stem + "e", stem]
         if word.endswith("ied"):
             forms.append(word[:-3] + "y")
         if len(stem) > 2 and stem[-1] == stem[-2]:
             forms.append(stem[:-1])
-    elif tok.tag_ == "VBG" and word.endswith("ing"):
+    elif tag == "VBG" and word.endswith("ing"):
         stem = word[:-3]
         forms += [stem, stem + "e"]
         if len(stem) > 2 and stem[-1] == stem[-2]:
             forms.append(stem[:-1])
-    elif tok.tag_ in ("VBZ", "NNS") and word.endswith("s"):
+    elif tag in ("VBZ", "NNS") and word.endswith("s"):
         forms += [word[:-1], word[:-2] if word.endswith("es") else word[:-1]]
-    return tuple(dict.fromkeys(forms))
+    return tuple(forms)
 
 
 def clause_tokens(head: Token) -> Iterator[Token]:

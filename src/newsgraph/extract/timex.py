@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from newsgraph.extract.syntax import doc_text
+
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -69,7 +71,7 @@ class ResolvedDate:
 
 
 def find_timexes(doc: Doc) -> list[Timex]:
-    text = doc.text
+    text = doc_text(doc)
     taken: list[tuple[int, int]] = []
     found: list[Timex] = []
     for kind, rx in PATTERNS:

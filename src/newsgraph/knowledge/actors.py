@@ -284,6 +284,12 @@ class KnowledgeBase:
                  if abs(len(cand) - len(w)) <= 1 and _close(cand, w)}
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def prepare(self) -> None:
+        """Build the near-match indexes (otherwise built on first use)."""
+        if self._fuzzy_index is None:
+            self._build_fuzzy_index()
+        self.fuzzy_state_word("")
+
     def _build_fuzzy_index(self) -> None:
         index: dict[str, list[tuple[str, str, list[str]]]] = defaultdict(list)
         for p in self.people.values():
