@@ -583,6 +583,34 @@ def eval_events(gold, misses, as_json):
             click.echo(f"{m['id']} {m['type']}: got {', '.join(m['got']) or '-'}\n    {m['text']}")
 
 
+@eval_group.command("statements")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--misses", is_flag=True, help="List missed and extra statements.")
+@click.option("--json", "as_json", is_flag=True, help="Scores as one JSON object.")
+@handle_errors
+def eval_statements(gold, misses, as_json):
+    """Content precision, recall and F1, speaker and cue accuracy on brat-style gold
+    ({"id", "text", "attributions": [{"source", "cue", "content"}]})."""
+    from newsgraph.evaluate.statements import evaluate_statements
+    from newsgraph.extract.extractor import Extractor
+
+    score = evaluate_statements(Extractor(Settings.from_env()), gold)
+    d = score.as_dict()
+    if as_json:
+        click.echo(json.dumps(d))
+    else:
+        click.echo(f"attributions: {d['gold']} gold, {d['predicted']} found\n"
+                   f"content precision {d['content_precision']:.3f}  recall "
+                   f"{d['content_recall']:.3f}  F1 {d['content_f1']:.3f}\n"
+                   f"speaker accuracy {d['speaker_accuracy']:.3f}  cue accuracy "
+                   f"{d['cue_accuracy']:.3f}  kind accuracy {d['kind_accuracy']:.3f}\n"
+                   f"speaker resolution accuracy {d['speaker_resolution_accuracy']:.3f}")
+    if misses:
+        for m in score.misses:
+            click.echo(f"{m['id']}: " + (f"missed {m['missed']!r}" if "missed" in m
+                                         else f"extra {m['extra']!r}"))
+
+
 # ---- demo ------------------------------------------------------------------------------
 
 @cli.command()

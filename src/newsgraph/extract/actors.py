@@ -546,13 +546,13 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
             # word there ("the rebels must free the Ecuadorian soldiers") is about that
             # actor; across the sentence, any country will do if it is the only one
             everything = evidence + actor_evidence
-            for scope, pool in ((phrase, everything), (_clause_of(head), evidence),
-                                (sent_of(head).root, everything)):
-                if isinstance(scope, set):
-                    found = {c for i, c in pool if i in scope}
-                else:
-                    found = {c for i, c in pool
-                             if scope.left_edge.i <= i <= scope.right_edge.i}
+            # not what a speaker talks about: a clause's reported content (ccomp) is
+            # left out unless the actor is inside it
+            clause = _outside_reports(_clause_of(head), head)
+            sentence = _outside_reports(sent_of(head).root, head)
+            for scope, pool in ((phrase, everything), (clause, evidence),
+                                (sentence, everything)):
+                found = {c for i, c in pool if i in scope}
                 if found:
                     iso = found.pop() if len(found) == 1 else ""
                     break
@@ -585,6 +585,21 @@ def _np_start(head: Token) -> int:
                 child.pos_ != "PROPN":
             start = min(start, child.left_edge.i)
     return start
+
+
+def _outside_reports(top: Token, actor: Token) -> set[int]:
+    """Token indices under ``top``, without reported clauses that do not hold ``actor``."""
+    out: set[int] = set()
+    stack = [top]
+    while stack:
+        tok = stack.pop()
+        out.add(tok.i)
+        for child in tok.children:
+            if child.dep_ == "ccomp" and not (child.left_edge.i <= actor.i <=
+                                               child.right_edge.i):
+                continue
+            stack.append(child)
+    return out
 
 
 def _clause_of(tok: Token) -> Token:

@@ -1,0 +1,140 @@
+"""Statement evaluation on brat-style gold: {"id", "text", "attributions": [{"source",
+"cue", "content": [{"start", "end"}...]}]}.
+
+A predicted statement matches a gold attribution when their contents overlap (one to
+one, the largest overlaps first). Content precision, recall and F1 count matches;
+speaker and cue accuracy are over matched pairs whose gold has a speaker (a cue): the
+predicted span must overlap the gold one. Where the gold names the actor a speaker
+stands for (``speaker_actor``, our extension), resolution accuracy compares it with the
+resolved actor: the id, or for an unnamed source its ``country:ISO:SECTOR`` code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsgraph.errors import NewsgraphError
+from newsgraph.evaluate.gold import read_gold
+from newsgraph.model import Article, Rejected
+
+
+@dataclass
+class StatementScore:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    speaker_n: int = 0
+    speaker_ok: int = 0
+    cue_n: int = 0
+    cue_ok: int = 0
+    resolved_n: int = 0
+    resolved_ok: int = 0
+    kind_ok: int = 0
+    misses: list[dict] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        def ratio(a: int, b: int) -> float:
+            return round(a / b, 4) if b else 0.0
+        return {"gold": self.gold, "predicted": self.predicted,
+                "content_precision": round(self.precision, 4),
+                "content_recall": round(self.recall, 4), "content_f1": round(self.f1, 4),
+                "speaker_accuracy": ratio(self.speaker_ok, self.speaker_n),
+                "cue_accuracy": ratio(self.cue_ok, self.cue_n),
+                "speaker_resolution_accuracy": ratio(self.resolved_ok, self.resolved_n),
+                "kind_accuracy": ratio(self.kind_ok, self.matched)}
+
+
+def _overlap(a: list[dict], b: list[dict]) -> int:
+    return sum(max(0, min(x["end"], y["end"]) - max(x["start"], y["start"]))
+               for x in a for y in b)
+
+
+def evaluate_statements(engine, gold_path) -> StatementScore:
+    items = list(read_gold(gold_path))
+    articles = [Article(text=g["text"], published=g.get("published")) for g in items]
+    score = StatementScore()
+    for gold, rec in zip(items, engine.extract_many(articles, n_items=len(articles)),
+                         strict=True):
+        if isinstance(rec, Rejected):
+            raise NewsgraphError(f"{gold.get('id')}: {rec.reason}")
+        out = rec.to_dict()
+        if out["article"]["text"] != gold["text"]:
+            raise NewsgraphError(f"{gold.get('id')}: text changes under normalisation; "
+                                 "gold offsets must index the normalised text")
+        _score(score, gold, out)
+    return score
+
+
+def _score(score: StatementScore, gold: dict, out: dict) -> None:
+    attributions = gold.get("attributions", [])
+    preds = out["statements"]
+    score.gold += len(attributions)
+    score.predicted += len(preds)
+    pairs = sorted(((_overlap([p["content"]], a["content"]), pi, ai)
+                    for pi, p in enumerate(preds) for ai, a in enumerate(attributions)),
+                   reverse=True)
+    used_p, used_a = set(), set()
+    for overlap, pi, ai in pairs:
+        if overlap <= 0 or pi in used_p or ai in used_a:
+            continue
+        used_p.add(pi)
+        used_a.add(ai)
+        _score_pair(score, preds[pi], attributions[ai], out)
+    for ai, a in enumerate(attributions):
+        if ai not in used_a:
+            text = gold["text"]
+            score.misses.append({"id": gold["id"], "missed": " / ".join(
+                text[c["start"]:c["end"]] for c in a["content"])})
+    for pi, p in enumerate(preds):
+        if pi not in used_p:
+            score.misses.append({"id": gold["id"], "extra": p["content"]["text"]})
+
+
+def _score_pair(score: StatementScore, pred: dict, gold: dict, out: dict) -> None:
+    score.matched += 1
+    if gold.get("kind") and gold["kind"] == pred["kind"]:
+        score.kind_ok += 1
+    elif not gold.get("kind"):
+        score.kind_ok += 1
+    speaker = pred.get("speaker")
+    if gold.get("source"):
+        score.speaker_n += 1
+        if speaker and _overlap([speaker], gold["source"]) > 0:
+            score.speaker_ok += 1
+    if gold.get("cue"):
+        score.cue_n += 1
+        if pred.get("cue") and _overlap([pred["cue"]], gold["cue"]) > 0:
+            score.cue_ok += 1
+    want = gold.get("speaker_actor")
+    if want:
+        score.resolved_n += 1
+        got = _resolved(speaker, out)
+        if want in got:
+            score.resolved_ok += 1
+
+
+def _resolved(speaker: dict | None, out: dict) -> set[str]:
+    """The ids a predicted speaker stands for: its actor, and for agents their
+    country:ISO:SECTOR code."""
+    if not speaker:
+        return set()
+    ids = {speaker.get("actor") or ""}
+    for m in out["mentions"]:
+        if m["id"] == speaker.get("mention") and m["country"]:
+            ids.add(f"country:{m['country']}:{m['sector']}" if m["sector"]
+                    else f"country:{m['country']}")
+    ids.discard("")
+    return ids
