@@ -1,8 +1,10 @@
 """Statement evaluation on brat-style gold: {"id", "text", "attributions": [{"source",
 "cue", "content": [{"start", "end"}...]}]}.
 
-A predicted statement matches a gold attribution when their contents overlap (one to
-one, the largest overlaps first). Content precision, recall and F1 count matches;
+A predicted statement matches a gold attribution when their contents overlap. Content
+precision is the share of predictions that match one, recall the share of gold
+attributions matched by at least one (an interrupted quote may be found as two
+statements of the same speaker); speaker, cue and kind accuracy are over the matches;
 speaker and cue accuracy are over matched pairs whose gold has a speaker (a cue): the
 predicted span must overlap the gold one. Where the gold names the actor a speaker
 stands for (``speaker_actor``, our extension), resolution accuracy compares it with the
@@ -22,7 +24,8 @@ from newsgraph.model import Article, Rejected
 class StatementScore:
     gold: int = 0
     predicted: int = 0
-    matched: int = 0
+    matched: int = 0  # predictions that overlap a gold content
+    found_gold: int = 0  # gold attributions overlapped by a prediction
     speaker_n: int = 0
     speaker_ok: int = 0
     cue_n: int = 0
@@ -38,7 +41,7 @@ class StatementScore:
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+        return self.found_gold / self.gold if self.gold else 0.0
 
     @property
     def f1(self) -> float:
@@ -83,24 +86,25 @@ def _score(score: StatementScore, gold: dict, out: dict) -> None:
     preds = out["statements"]
     score.gold += len(attributions)
     score.predicted += len(preds)
-    pairs = sorted(((_overlap([p["content"]], a["content"]), pi, ai)
-                    for pi, p in enumerate(preds) for ai, a in enumerate(attributions)),
-                   reverse=True)
-    used_p, used_a = set(), set()
-    for overlap, pi, ai in pairs:
-        if overlap <= 0 or pi in used_p or ai in used_a:
+    text = gold["text"]
+    hit_gold: set[int] = set()
+    for p in preds:
+        overlaps = [(_overlap([p["content"]], a["content"]), ai)
+                    for ai, a in enumerate(attributions)]
+        best, ai = max(overlaps, default=(0, -1))
+        if best <= 0:
+            score.misses.append({"id": gold["id"], "extra": p["content"]["text"]})
             continue
-        used_p.add(pi)
-        used_a.add(ai)
-        _score_pair(score, preds[pi], attributions[ai], out)
+        # an interrupted quote ("A," he said, "B.") is one gold attribution that two
+        # predicted statements may each match
+        score.matched += 1
+        hit_gold.add(ai)
+        _score_pair(score, p, attributions[ai], out)
+    score.found_gold += len(hit_gold)
     for ai, a in enumerate(attributions):
-        if ai not in used_a:
-            text = gold["text"]
+        if ai not in hit_gold:
             score.misses.append({"id": gold["id"], "missed": " / ".join(
                 text[c["start"]:c["end"]] for c in a["content"])})
-    for pi, p in enumerate(preds):
-        if pi not in used_p:
-            score.misses.append({"id": gold["id"], "extra": p["content"]["text"]})
 
 
 def _score_pair(score: StatementScore, pred: dict, gold: dict, out: dict) -> None:

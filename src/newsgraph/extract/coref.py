@@ -41,7 +41,10 @@ def resolve_coreference(doc: Doc, mentions: Mentions) -> None:
     people = [f for f in mentions.found if f.actor.kind == "person" and f.actor.id]
     titles = [f for f in mentions.found if f.how == "title"]
     for f in titles:
-        earlier = [p for p in people if p.start < f.start and p.actor.role == f.actor.role]
+        # "the minister" refers back to "Foreign Minister X", "the president" to X
+        role = f.actor.role.lower()
+        earlier = [p for p in people if p.start < f.start and p.actor.role
+                   and p.actor.role.lower().endswith(role)]
         if earlier:
             f.actor = earlier[-1].actor
             f.how = "title"
@@ -103,7 +106,9 @@ def _possessed_agents(doc: Doc, mentions: Mentions) -> None:
 def _group_pronoun(doc: Doc, tok, number: str, groups: list[Found], sent_of: dict,
                    mentions: Mentions) -> None:
     si = sent_of[tok.i]
-    cands = [f for f in groups if f.start < tok.i and sent_of[f.start] == si
+    # "it" stays in its sentence; "they" may refer to the subject of the sentence before
+    back = 1 if number == "pl" and tok.dep_ in SUBJECT_DEPS else 0
+    cands = [f for f in groups if f.start < tok.i and 0 <= si - sent_of[f.start] <= back
              and doc[f.head].dep_ in (*SUBJECT_DEPS, "poss")]
     if number == "pl":
         cands = [f for f in cands if doc[f.head].tag_ in ("NNS", "NNPS")

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.mentions import Found, Mentions
-from newsgraph.extract.syntax import children, doc_text, lemma_forms, sent_of, subject_of
+from newsgraph.extract.syntax import (
+    children,
+    doc_text,
+    lemma_forms,
+    sent_of,
+    sentences,
+    subject_of,
+)
 from newsgraph.knowledge.schema import SpeechCue
 
 DOUBLE_OPEN = "“„«\""
@@ -25,6 +32,7 @@ SINGLE_OPEN = "‘'‹"
 SINGLE_CLOSE = "’'›"
 TRIM = " \t\n,.;:!?\"'“”‘’«»„‹›—–-"
 NON_SPEAKERS = {"it", "this", "that", "which", "what", "there", "who", "these", "those"}
+SPEAKING_PRONOUNS = {"he", "she", "they", "we", "i", "you"}
 MIN_QUOTE_WORDS = 3  # shorter quotes without a cue are scare quotes, not statements
 
 
@@ -156,6 +164,7 @@ class SpeechCoder:
             if st is not None:
                 out.append(st)
         out.extend(self._according_to(doc, text, mentions))
+        out.extend(self._colon(doc, text, mentions, quotes, used_quotes))
         out.extend(self._direct(doc, text, quotes, used_quotes, mentions, out))
         out.sort(key=lambda s: s.content[0])
         return out
@@ -222,7 +231,7 @@ class SpeechCoder:
                     found = mentions.at(child)
                     if found:
                         break
-        if not found and not (tok.pos_ == "PROPN" or tok.lower_ in ("they", "we", "i", "you")
+        if not found and not (tok.pos_ == "PROPN" or tok.lower_ in SPEAKING_PRONOUNS
                               or tok.lemma_.lower() in self._speaker_nouns):
             return None, None  # "the meeting underscores ...": things do not speak
         return tok, (found[0] if found else None)
@@ -254,6 +263,34 @@ class SpeechCoder:
                 out.append(RawStatement("indirect", sent, (tok.idx, last.idx + len(last)),
                                         (start, end), spk, found[0] if found else None,
                                         _speaker_span(spk, found[0] if found else None, doc)))
+        return out
+
+    def _colon(self, doc: Doc, text: str, mentions: Mentions, quotes,
+               used) -> list[RawStatement]:
+        """Headline style "Speaker: what was said" at the start of a sentence."""
+        out = []
+        for sent in sentences(doc):
+            colon = next((t for t in sent[:12] if t.text == ":"), None)
+            if colon is None or colon.i + 1 >= sent.end:
+                continue
+            found = mentions.at(doc[colon.i - 1]) if colon.i > sent.start else []
+            if not found:
+                continue
+            f = found[0]
+            lead = sent.start + (1 if doc[sent.start].lower_ == "the" else 0)
+            if f.start > lead or f.end != colon.i:
+                continue  # the colon must follow the speaker's name and nothing else
+            start, end = _trim(text, doc[colon.i + 1].idx, sent.end_char)
+            if end <= start:
+                continue
+            kind = "indirect"
+            for qi, q in enumerate(quotes):
+                if q.start < end and start < q.end:
+                    used.add(qi)
+                    kind, start, end = "direct", *_trim(text, q.start, q.end)
+                    break
+            out.append(RawStatement(kind, sent, None, (start, end), doc[f.head], f,
+                                    _speaker_span(doc[f.head], f, doc)))
         return out
 
     # -- direct quotes not inside a reported clause --
