@@ -72,3 +72,22 @@ def test_event_scores_count_only_what_happened(engine, tmp_path):
     assert occurred.as_dict()["type_precision"] == 1.0  # the attack is hypothetical
     assert every.predicted == 2 and every.correct == 1
     assert occurred.source_accuracy == 1.0 and occurred.target_accuracy == 1.0
+
+
+def test_statement_floors(engine):
+    """Direct, reported and mixed speech; pronoun and title speakers; scare quotes,
+    elided years and quotes that run over paragraphs (tests/data/statements_gold.src.txt)."""
+    from newsgraph.evaluate.statements import evaluate_statements
+    score = evaluate_statements(engine, DATA / "statements_gold.jsonl").as_dict()
+    floor = FLOORS["statements_gold"]
+    assert score["gold"] >= 90
+    for key, value in floor.items():
+        assert score[key] >= value, (key, score)
+
+
+def test_statement_gold_file_is_built_from_its_source():
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, str(DATA / "make_statements_gold.py"), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

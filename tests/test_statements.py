@@ -97,3 +97,43 @@ def test_event_inside_statement_is_reported_by_speaker(extract):
     [ev] = [e for e in rec["events"] if e["type"] == "AID"]
     assert ev["reported_by"] == "emmanuel-macron"
     assert ev["source"][0]["country"] == "DEU"
+
+
+def test_elided_years_are_not_quotes():
+    text = "Born in the '60s, she said 'the talks must go on' before leaving."
+    assert contents(text) == ["the talks must go on"]
+
+
+def test_scare_quote_inside_a_sentence_is_not_a_statement(extract):
+    sts = statements(extract, "“We have done our part,” the prime minister said in Oslo. "
+                              "The so-called “peace dividend” never came.")
+    assert [s["content"]["text"] for s in sts] == ["We have done our part"]
+
+
+def test_that_clause_hung_on_a_later_noun(extract):
+    [s] = statements(extract, "The Chilean president said at a briefing with reporters in "
+                              "Santiago that the mine would close.")
+    assert s["content"]["text"] == "the mine would close"
+
+
+def test_second_speaker_is_cut_from_the_first_content(extract):
+    sts = statements(extract, "The Kenyan foreign minister insisted that the vote was fair, "
+                              "while opposition leaders said in a statement that it was "
+                              "rigged.")
+    assert [s["content"]["text"] for s in sts] == ["the vote was fair", "it was rigged"]
+
+
+def test_definite_description_takes_the_earlier_person(extract):
+    rec = extract("Foreign Minister Wang Yi met his Kenyan counterpart in Beijing on "
+                  "Monday. “Trade will grow,” the Chinese minister said.",
+                  published="2025-03-10")
+    [s] = rec["statements"]
+    assert s["speaker"]["actor"] == "wang-yi"
+
+
+def test_definite_description_takes_the_earlier_unnamed_agent(extract):
+    rec = extract("A senior Egyptian diplomat said on Monday that talks had stalled. "
+                  "“There is no progress,” the diplomat said.")
+    speakers = {m["id"]: m for m in rec["mentions"]}
+    assert [speakers[s["speaker"]["mention"]]["country"] for s in rec["statements"]] == \
+        ["EGY", "EGY"]

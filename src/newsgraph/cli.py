@@ -607,8 +607,11 @@ def eval_statements(gold, misses, as_json):
                    f"speaker resolution accuracy {d['speaker_resolution_accuracy']:.3f}")
     if misses:
         for m in score.misses:
-            click.echo(f"{m['id']}: " + (f"missed {m['missed']!r}" if "missed" in m
-                                         else f"extra {m['extra']!r}"))
+            if "speaker" in m:
+                click.echo(f"{m['id']}: speaker should be {m['speaker']}, got {m['got']}")
+            else:
+                click.echo(f"{m['id']}: " + (f"missed {m['missed']!r}" if "missed" in m
+                                             else f"extra {m['extra']!r}"))
 
 
 # ---- demo ------------------------------------------------------------------------------

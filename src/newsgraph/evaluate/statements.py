@@ -99,7 +99,7 @@ def _score(score: StatementScore, gold: dict, out: dict) -> None:
         # predicted statements may each match
         score.matched += 1
         hit_gold.add(ai)
-        _score_pair(score, p, attributions[ai], out)
+        _score_pair(score, p, attributions[ai], out, gold["id"])
     score.found_gold += len(hit_gold)
     for ai, a in enumerate(attributions):
         if ai not in hit_gold:
@@ -107,8 +107,8 @@ def _score(score: StatementScore, gold: dict, out: dict) -> None:
                 text[c["start"]:c["end"]] for c in a["content"])})
 
 
-def _score_pair(score: StatementScore, pred: dict, gold: dict, out: dict) -> None:
-    score.matched += 1
+def _score_pair(score: StatementScore, pred: dict, gold: dict, out: dict,
+                gold_id: str) -> None:
     if gold.get("kind") and gold["kind"] == pred["kind"]:
         score.kind_ok += 1
     elif not gold.get("kind"):
@@ -128,6 +128,9 @@ def _score_pair(score: StatementScore, pred: dict, gold: dict, out: dict) -> Non
         got = _resolved(speaker, out)
         if want in got:
             score.resolved_ok += 1
+        else:
+            score.misses.append({"id": gold_id, "speaker": want,
+                                 "got": ", ".join(sorted(got)) or "nothing"})
 
 
 def _resolved(speaker: dict | None, out: dict) -> set[str]:

@@ -5,7 +5,9 @@
   closest earlier sentence, then the most recent person mentioned (up to a few sentences
   back);
 - "the president", "the secretary-general" -> the most recent person mentioned with that
-  title (from the knowledge base or from the text).
+  title (from the knowledge base or from the text);
+- "the Chinese minister", "the diplomat" -> the earlier person with that role in that
+  country, or the earlier agent with the same head noun and a known country.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def resolve_coreference(doc: Doc, mentions: Mentions) -> None:
         if earlier:
             f.actor = earlier[-1].actor
             f.how = "title"
+    _definite_descriptions(doc, mentions, people)
     groups = [f for f in mentions.found if f.actor.kind in GROUP_KINDS and f.actor.id]
     for tok in doc:
         if tok.i in mentions.by_token:
@@ -83,6 +86,29 @@ def resolve_coreference(doc: Doc, mentions: Mentions) -> None:
         people.sort(key=lambda p: p.start)
     _possessed_agents(doc, mentions)
     mentions.found.sort(key=lambda f: f.start)
+
+
+def _definite_descriptions(doc: Doc, mentions: Mentions, people: list[Found]) -> None:
+    """"the Chinese minister" after "Foreign Minister Wang Yi" is that person; "the
+    diplomat" after "a senior Russian diplomat" is that same (unnamed) diplomat."""
+    for f in mentions.found:
+        head = doc[f.head]
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                   for c in head.children):
+            continue
+        if f.how == "role" and f.actor.role and f.actor.kind != "person":
+            role = f.actor.role.lower()
+            earlier = [p for p in people if p.start < f.start and p.actor.role
+                       and p.actor.role.lower().endswith(role)
+                       and p.actor.country == f.actor.country]
+            if earlier:
+                f.actor, f.how = earlier[-1].actor, "title"
+        elif f.how == "agent" and not f.actor.country:
+            earlier = [e for e in mentions.found if e.start < f.start and e.how == "agent"
+                       and e.actor.country and doc[e.head].lemma_ == head.lemma_
+                       and f.start - e.start < 80]
+            if earlier:
+                f.actor = earlier[-1].actor
 
 
 def _possessed_agents(doc: Doc, mentions: Mentions) -> None:

@@ -66,8 +66,13 @@ class Gazetteer:
         for matcher in (self._names, self._names_any_case):
             for key, start, end in matcher(doc):
                 hits.append(Hit(start, end, names=self._name_of[key]))
-        for key, start, end in self._agents(doc):
-            if _is_nominal(doc, start, end):
+        agents = self._agents(doc)
+        nominal = {i for _k, s, e in agents if _is_nominal(doc, s, e) for i in range(s, e)}
+        for key, start, end in agents:
+            # an adjective counts when it modifies another agent word: "military officials"
+            last = doc[end - 1]
+            if _is_nominal(doc, start, end) or (
+                    last.dep_ == "amod" and last.head.i in nominal and last.head.i >= end):
                 hits.append(Hit(start, end, agent=self._agent_of[key]))
         for key, start, end in self._short(doc):
             hits.append(Hit(start, end, short=self._short_of[key]))

@@ -111,6 +111,8 @@ def _opening(s: str, i: int, single: bool) -> bool:
     nxt = s[i + 1] if i + 1 < len(s) else " "
     if nxt.isspace():
         return False
+    if single and nxt.isdigit() and s[i + 1:i + 4].rstrip("s").isdigit():
+        return False  # an elided century: "the '90s", "in '08"
     if s[i] in "“„«‘‹":
         return True
     # straight marks: an opening one follows a space or an opening bracket/dash
@@ -175,8 +177,7 @@ class SpeechCoder:
         content_tok, cue_end = None, cue_tok.idx + len(cue_tok)
         if "ccomp" in cue.content:
             cc = [c for c in cue_tok.children if c.dep_ in ("ccomp",)]
-            if cc:
-                content_tok = cc[0]
+            content_tok = cc[0] if cc else _misattached_clause(cue_tok)
         if content_tok is None and "dobj" in cue.content:
             objs = children(cue_tok, "dobj")
             if objs and objs[0].lower_ not in NON_SPEAKERS and objs[0].pos_ != "PRON":
@@ -197,7 +198,7 @@ class SpeechCoder:
                         content_tok, cue_end = inner[0], obj.idx + len(obj)
         if content_tok is None:
             return None
-        start, end = _content_bounds(content_tok, cue_tok)
+        start, end = _content_bounds(content_tok, cue_tok, self._is_cue)
         if end <= start:
             return None
         speaker_tok, speaker = self._speaker(cue_tok, mentions)
@@ -216,6 +217,11 @@ class SpeechCoder:
         start, end = _trim(text, start, end)
         return RawStatement(kind, sent_of(cue_tok), (cue_tok.idx, cue_end), (start, end),
                             speaker_tok, speaker, _speaker_span(speaker_tok, speaker, doc))
+
+    def _is_cue(self, tok: Token) -> bool:
+        """A speech verb with its own subject: the head of another attribution."""
+        return (tok.pos_ in ("VERB", "AUX") and bool(subject_of(tok))
+                and any(f in self._verbs for f in lemma_forms(tok)))
 
     def _speaker(self, cue_tok: Token, mentions: Mentions) -> tuple[Token | None, Found | None]:
         subj = subject_of(cue_tok)
@@ -315,6 +321,9 @@ class SpeechCoder:
                          and q.open_mark - s.content[1] < 600 and s.speaker_tok is not None]
                 if not prior or words < MIN_QUOTE_WORDS:
                     continue
+                if text[sent.start_char:q.open_mark].strip(TRIM):
+                    continue  # a quoted phrase inside a sentence with no cue: a scare quote
+
                 last_speaker = prior[-1]
                 speaker_tok, speaker = last_speaker.speaker_tok, last_speaker.speaker
                 cue = None
@@ -337,12 +346,28 @@ class SpeechCoder:
         return min(cands, key=lambda t: min(abs(t.i - quote.start), abs(t.i - quote.end)))
 
 
-def _content_bounds(content: Token, cue: Token) -> tuple[int, int]:
-    """Character span of a content clause, without its 'that' and without the cue's own
-    words when the clause wraps around them."""
-    toks = [t for t in content.subtree if not (t.dep_ == "mark" and t.head == content
-                                              and t.lower_ in ("that", "whether", "if")
-                                              and t.i < content.i)]
+def _misattached_clause(cue: Token) -> Token | None:
+    """A 'that' clause the parser hung on a noun after the cue ("said at a news conference
+    in Brasilia that ..."): a relative clause cannot open with the complementiser 'that'
+    and also have its own subject, so it is the cue's complement."""
+    for tok in cue.subtree:
+        if (tok.dep_ == "relcl" and tok.i > cue.i and tok.head.dep_ == "pobj"
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
+            return tok
+    return None
+
+
+def _content_bounds(content: Token, cue: Token, is_cue) -> tuple[int, int]:
+    """Character span of a content clause, without its 'that', without the cue's own
+    words when the clause wraps around them, and without another speaker's attribution
+    hung inside it ("..., while the secretary-general said ...")."""
+    nested = {t.i for d in content.subtree
+              if d is not content and d.dep_ in ("advcl", "conj") and is_cue(d)
+              for t in d.subtree}
+    toks = [t for t in content.subtree if t.i not in nested
+            and not (t.dep_ == "mark" and t.head == content
+                     and t.lower_ in ("that", "whether", "if") and t.i < content.i)]
     toks = [t for t in toks if t.i != cue.i]
     if not toks:
         return 0, 0
