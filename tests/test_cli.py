@@ -140,3 +140,35 @@ def test_eval_actors_command(tmp_path):
     r = invoke("eval", "actors", str(gold), "--json")
     assert json.loads(r.output) == {"actors": 2, "country_accuracy": 1.0, "with_sector": 2,
                                     "sector_accuracy": 1.0}
+
+
+def test_merged_events_stories_and_link(tmp_path):
+    db = tmp_path / "m.duckdb"
+    a = tmp_path / "a.txt"
+    a.write_text(TEXT + " The talks in Nairobi covered the border.")
+    for source in ("Wire A", "Daily B"):
+        r = invoke("ingest", str(a), "--published", "2024-03-06", "--source", source,
+                   "--db", str(db), "-j", "1")
+        assert r.exit_code == 0, r.output
+    assert "1 copies by other outlets" in r.output
+    r = invoke("events", "--merged", "--db", str(db), "--format", "jsonl")
+    [ev] = [json.loads(x) for x in r.output.splitlines()]
+    assert ev["type"] == "CONSULT" and (ev["num_articles"], ev["num_sources"]) == (2, 2)
+    assert {"id", "mode", "status", "date_precision", "location", "num_mentions",
+            "evidence"} <= set(ev)
+    r = invoke("events", "--merged", "--db", str(db), "--format", "csv")
+    assert r.output.splitlines()[0].startswith("id,type,mode,status,source")
+    r = invoke("events", "--merged", "--min-sources", "3", "--db", str(db), "--format",
+               "jsonl")
+    assert r.output == ""
+    r = invoke("stories", "--db", str(db), "--format", "jsonl")
+    [story] = [json.loads(x) for x in r.output.splitlines()]
+    assert story["num_articles"] == 2 and story["num_events"] == 1
+    r = invoke("story", story["id"], "--db", str(db), "--format", "json")
+    assert json.loads(r.output)["events"][0]["id"] == ev["id"]
+    r = CliRunner().invoke(cli, ["story", "st-nothing", "--db", str(db)])
+    assert r.exit_code != 0 and "no story" in r.output
+    r = invoke("link", "--rebuild", "--db", str(db))
+    assert "1 articles linked" in r.output
+    r = invoke("events", "--merged", "--db", str(db), "--format", "jsonl")
+    assert json.loads(r.output)["num_sources"] == 2

@@ -20,9 +20,25 @@ def test_migrations_are_named_and_recorded(tmp_path):
     path = tmp_path / "m.duckdb"
     with Store(path) as s:
         names = [n for n, _ in s.migrations()]
-        assert names == ["0001_initial"]
+        assert names == ["0001_initial", "0002_linking"]
     with Store(path) as s:  # reopening applies nothing again
         assert s.migrate() == []
+
+
+def test_a_store_from_an_older_version_is_migrated_even_when_opened_to_read(tmp_path):
+    import duckdb
+
+    from newsgraph.store.migrations import MIGRATIONS
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE _migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    for sql in MIGRATIONS[0][1]:
+        con.execute(sql)
+    con.execute("INSERT INTO _migrations VALUES ('0001_initial', now())")
+    con.close()
+    with Store(path, read_only=True) as s:
+        assert [n for n, _ in s.migrations()] == ["0001_initial", "0002_linking"]
+        assert s.linked.stories() == []
 
 
 def test_add_record_once(store, record):

@@ -18,8 +18,15 @@ from newsgraph.errors import StoreError
 from newsgraph.ingest.article import Metadata
 from newsgraph.ingest.dates import parse_published
 from newsgraph.ingest.readers import read_inputs
+from newsgraph.link.linker import Linker
 from newsgraph.model import Article, Record, Rejected
-from newsgraph.query import event_query, statement_query
+from newsgraph.query import (
+    event_query,
+    merged_query,
+    parse_date,
+    resolve_actors,
+    statement_query,
+)
 from newsgraph.settings import Settings
 from newsgraph.store.db import Store
 
@@ -30,6 +37,8 @@ CHUNK = 512  # articles read ahead before extraction (bounds memory on big input
 class IngestReport:
     stored: list[str] = field(default_factory=list)  # article ids
     already: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
+    # the text of a stored article carried by another outlet: (origin, article id)
+    copies: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
 
     @property
@@ -37,7 +46,8 @@ class IngestReport:
         return not self.rejected
 
     def summary(self) -> str:
-        return (f"{len(self.stored)} stored, {len(self.already)} already there, "
+        copies = f"{len(self.copies)} copies by other outlets, " if self.copies else ""
+        return (f"{len(self.stored)} stored, {copies}{len(self.already)} already there, "
                 f"{len(self.rejected)} rejected")
 
 
@@ -54,6 +64,7 @@ class Newsgraph:
     def __init__(self, settings: Settings | None = None, read_only: bool = False) -> None:
         self.settings = settings or Settings.from_env()
         self.store = Store(self.settings.db, read_only=read_only)
+        self.linker = Linker(self.store.links)
         self._extractor = None
 
     # ---- lifecycle ------------------------------------------------------------------
@@ -80,9 +91,11 @@ class Newsgraph:
         """Read, extract and store; each article in its own transaction. Articles already
         in the store (same normalised text) are not processed again."""
         meta = meta or metadata(**meta_fields)
+        self.link_pending()
         report = IngestReport()
         note = progress or (lambda kind, item: None)
         pending: list[Article] = []
+        again: list[Article] = []  # texts already stored or pending: copies or repeats
         seen: set[str] = set()
 
         def flush() -> None:
@@ -93,6 +106,11 @@ class Newsgraph:
                     report.rejected.append(result)
                     note("rejected", result)
             pending.clear()
+            for item in again:
+                self._again(item, report, note)
+            again.clear()
+            with self.store.transaction():
+                self.linker.flush()
 
         for item in read_inputs(inputs, meta, self.settings, stdin=stdin):
             if isinstance(item, Rejected):
@@ -101,21 +119,37 @@ class Newsgraph:
                 continue
             note("read", item)
             if item.id in seen or self.store.has_article(item.id):
-                report.already.append((item.origin, item.id))
-                note("already", item)
+                again.append(item)
                 continue
             seen.add(item.id)
             pending.append(item)
             if len(pending) >= CHUNK:
                 flush()
-        if pending:
-            flush()
+        flush()
         return report
+
+    def _again(self, item: Article, report: IngestReport, note: Progress) -> None:
+        """A text already stored: a copy carried by another outlet, or the same again."""
+        if not self.store.has_article(item.id):
+            return  # its first occurrence was rejected, and said so
+        try:
+            with self.store.transaction():
+                copy = self.linker.add_copy(item.to_dict())
+        except StoreError as exc:
+            report.rejected.append(Rejected(item.origin or item.id, str(exc)))
+            note("rejected", report.rejected[-1])
+            return
+        if copy:
+            report.copies.append((item.origin, item.id))
+            note("copy", item)
+        else:
+            report.already.append((item.origin, item.id))
+            note("already", item)
 
     def _store(self, rec: Record, report: IngestReport, note: Progress) -> Rejected | None:
         """One article in one transaction; a failure rejects this article only."""
         try:
-            stored = self.store.add_record(rec)
+            stored = self.store.add_record(rec, link=lambda r: self.linker.link(r.to_dict()))
         except StoreError as exc:
             return Rejected(rec.article.origin or rec.article.id, str(exc))
         if stored:
@@ -126,6 +160,31 @@ class Newsgraph:
             note("already", rec)
         return None
 
+    def link_pending(self, rebuild: bool = False) -> int:
+        """Link stored articles that have no links yet (stored before linking existed),
+        in the order they were ingested; with ``rebuild``, drop all links and link every
+        article again (after the linking rules changed). Returns how many were linked."""
+        store = self.store
+        pending = store.links.unlinked_articles()
+        if not pending and not rebuild:
+            return 0
+        with store.transaction():
+            copies = []
+            if rebuild:
+                copies = store.links.copies()
+                store.links.clear()
+                self.linker.reset()
+                pending = store.links.unlinked_articles()
+            for aid in pending:
+                rec = store.record(aid)
+                self.linker.link(rec, today=store.ingested_day(aid))
+            for c in copies:  # counts do not depend on the order copies arrive in
+                self.linker.add_copy({"id": c["article_id"], "source": c["outlet"],
+                                      "url": c["url"], "title": c["title"],
+                                      "published": c["day"].isoformat()})
+            self.linker.flush()
+        return len(pending)
+
     # ---- reading --------------------------------------------------------------------
     def events(self, **filters) -> list[dict[str, Any]]:
         """Events; filters: actor, country, type, status (default 'occurred'; 'all'),
@@ -134,6 +193,33 @@ class Newsgraph:
 
     def count_events(self, **filters) -> int:
         return self.store.count_events(event_query(self.store, **filters))
+
+    def merged_events(self, **filters) -> list[dict[str, Any]]:
+        """Merged events (one per happening, with counts and evidence); filters: actor,
+        country, type, status (default 'occurred'; 'all'), since, until, story,
+        min_sources, limit, offset."""
+        return self.store.linked.merged_events(merged_query(self.store, **filters))
+
+    def count_merged_events(self, **filters) -> int:
+        return self.store.linked.count_merged(merged_query(self.store, **filters))
+
+    def stories(self, since=None, until=None, actor=None, limit=None,
+                offset: int = 0) -> list[dict[str, Any]]:
+        """Stories, most recently active first."""
+        ids, countries = resolve_actors(self.store, actor)
+        ids += tuple(f"country:{c}" for c in countries)
+        return self.store.linked.stories(parse_date(since, "since"),
+                                         parse_date(until, "until"), ids, limit, offset)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """A story with its articles in time order and its merged events."""
+        story = self.store.linked.story(story_id)
+        if story is not None:
+            story["events"] = self.merged_events(story=story_id, status="all")
+        return story
+
+    def unlinked(self) -> int:
+        return len(self.store.links.unlinked_articles())
 
     def statements(self, **filters) -> list[dict[str, Any]]:
         """Statements; filters: speaker, actor (mentioned), country, since, until, q,

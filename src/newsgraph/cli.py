@@ -24,11 +24,13 @@ from newsgraph.api import Newsgraph, metadata
 from newsgraph.errors import InputError, KnowledgeError, NewsgraphError, QueryError, StoreError
 from newsgraph.export import (
     EVENT_COLUMNS,
+    MERGED_COLUMNS,
     STATEMENT_COLUMNS,
     TABLES,
     export_parquet,
     export_table_csv,
     flat_event,
+    flat_merged,
     flat_statement,
     write_csv,
     write_jsonl,
@@ -159,7 +161,7 @@ def _ingest_with_progress(ng: Newsgraph, inputs, meta, quiet: bool):
             if kind == "read":
                 bar.advance(read)
                 bar.update(done, total=(bar.tasks[done].total or 0) + 1)
-            elif kind in ("stored", "already") and hasattr(item, "sentences"):
+            elif kind in ("stored", "already", "copy"):
                 bar.advance(done)
             elif kind == "rejected" and "extraction failed" in getattr(item, "reason", ""):
                 bar.advance(done)
@@ -169,10 +171,11 @@ def _ingest_with_progress(ng: Newsgraph, inputs, meta, quiet: bool):
 def _print_report(report) -> None:
     for origin, aid in report.already:
         err.print(f"already stored: {origin or aid} ({aid})", highlight=False)
+    for origin, aid in report.copies:
+        err.print(f"copy by another outlet: {origin or aid} ({aid})", highlight=False)
     for r in report.rejected:
         err.print(f"[red]rejected:[/red] {r.item}: {r.reason}", highlight=False)
-    err.print(f"{len(report.stored)} stored, {len(report.already)} already there, "
-              f"{len(report.rejected)} rejected", highlight=False)
+    err.print(report.summary(), highlight=False)
 
 
 @cli.command()
@@ -209,11 +212,24 @@ def extract(inputs, published, source, url, title, max_bytes, jobs, indent):
                    "requested, or 'all'.")
 @click.option("--country", multiple=True, help="Country code of a participant.")
 @click.option("--q", "q", help="Text in the title or the evidence sentence.")
+@click.option("--merged", is_flag=True,
+              help="One row per happening, merged over sentences and articles, with "
+                   "mention, article and outlet counts and all its evidence.")
+@click.option("--story", help="Merged events of this story (with --merged).")
+@click.option("--min-sources", type=click.IntRange(min=0), default=0,
+              help="Merged events reported by at least this many outlets.")
 @format_option()
 @db_option
 @handle_errors
-def events(actor, since, until, limit, offset, types, statuses, country, q, fmt, db):
+def events(actor, since, until, limit, offset, types, statuses, country, q, merged, story,
+           min_sources, fmt, db):
     """Events found in the store, with their evidence sentence."""
+    if merged or story or min_sources:
+        if q:
+            raise click.UsageError("--q applies to event mentions, not to --merged")
+        return _merged_events(db, fmt, actor=actor, since=since, until=until, limit=limit,
+                              offset=offset, type=types, status=statuses, country=country,
+                              story=story, min_sources=min_sources)
     with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
         rows = ng.events(actor=actor, since=since, until=until, limit=limit, offset=offset,
                          type=types, status=statuses, country=country, q=q)
@@ -223,6 +239,105 @@ def events(actor, since, until, limit, offset, types, statuses, country, q, fmt,
         write_csv((flat_event(e) for e in rows), EVENT_COLUMNS, sys.stdout)
     else:
         _out().print(events_table(rows))
+
+
+def _merged_events(db, fmt, **filters) -> None:
+    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+        _warn_unlinked(ng)
+        rows = ng.merged_events(**filters)
+    if fmt == "jsonl":
+        write_jsonl(rows, sys.stdout)
+    elif fmt == "csv":
+        write_csv((flat_merged(e) for e in rows), MERGED_COLUMNS, sys.stdout)
+    else:
+        _out().print(merged_table(rows))
+
+
+def _warn_unlinked(ng: Newsgraph) -> None:
+    n = ng.unlinked()
+    if n:
+        err.print(f"note: {n} stored articles are not linked yet; run `newsgraph link`",
+                  highlight=False)
+
+
+def merged_table(rows) -> Table:
+    t = Table(title=f"{len(rows)} merged events")
+    for col in ("date", "type", "status", "source", "target", "mentions", "articles",
+                "outlets", "first evidence"):
+        t.add_column(col, overflow="fold")
+    for e in rows:
+        date = f"{e['date'] or ''}" + ("" if e["date_precision"] in ("day", None)
+                                       else f" ({e['date_precision']})")
+        names = [", ".join(p["name"] or p["actor"] for p in e[r]) or "-"
+                 for r in ("source", "target")]
+        first = e["evidence"][0]["text"] if e["evidence"] else ""
+        t.add_row(date, e["type"], e["status"], *names, str(e["num_mentions"]),
+                  str(e["num_articles"]), str(e["num_sources"]), _clip(first or "", 80))
+    return t
+
+
+@cli.command()
+@filter_options
+@format_option(choices=("table", "jsonl"))
+@db_option
+@handle_errors
+def stories(actor, since, until, limit, offset, fmt, db):
+    """Stories: articles about one developing news item, most recently active first."""
+    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+        _warn_unlinked(ng)
+        rows = ng.stories(since=since, until=until, actor=actor, limit=limit, offset=offset)
+    if fmt == "jsonl":
+        write_jsonl(rows, sys.stdout)
+        return
+    t = Table(title=f"{len(rows)} stories")
+    for col in ("id", "from", "to", "articles", "events", "title", "key actors"):
+        t.add_column(col, overflow="fold")
+    for st in rows:
+        t.add_row(st["id"], st["first_day"], st["last_day"], str(st["num_articles"]),
+                  str(st["num_events"]), _clip(st["title"] or "", 70),
+                  ", ".join(st["actors"][:4]))
+    _out().print(t)
+
+
+@cli.command()
+@click.argument("story_id")
+@format_option(choices=("table", "json"))
+@db_option
+@handle_errors
+def story(story_id, fmt, db):
+    """One story: its articles in time order and its merged events."""
+    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+        st = ng.story(story_id)
+    if st is None:
+        raise click.ClickException(f"no story {story_id!r} in the store")
+    if fmt == "json":
+        click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+        return
+    out = _out()
+    out.print(f"[bold]{st['title']}[/bold]  {st['first_day']} .. {st['last_day']}  "
+              f"({st['num_articles']} articles)", highlight=False)
+    t = Table(title="articles")
+    for col in ("day", "outlet", "title", "article", "duplicate of"):
+        t.add_column(col, overflow="fold")
+    for a in st["articles"]:
+        t.add_row(a["day"], a["outlet"], _clip(a["title"] or "", 60), a["id"],
+                  a["duplicate_of"] or "")
+    out.print(t)
+    out.print(merged_table(st["events"]))
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True,
+              help="Drop every link and link all stored articles again, in ingest order.")
+@db_option
+@handle_errors
+def link(rebuild, db):
+    """Link stored articles: near-duplicates, merged events, stories. Ingest does this
+    for each new article; run it on a store written before linking existed, or with
+    --rebuild after the linking rules changed."""
+    with Newsgraph(_settings(db)) as ng:
+        n = ng.link_pending(rebuild=rebuild)
+    err.print(f"{n} articles linked", highlight=False)
 
 
 def events_table(rows) -> Table:

@@ -19,10 +19,31 @@ EVENT_COLUMNS = (
     "target", "target_text", "target_country", "target_sector", "trigger", "location",
     "location_country", "reported_by", "confidence", "source_outlet", "sentence_text",
 )
+MERGED_COLUMNS = (
+    "id", "type", "mode", "status", "source", "source_country", "target", "target_country",
+    "date", "date_precision", "location", "location_country", "num_mentions",
+    "num_articles", "num_sources", "first_seen", "last_seen", "evidence",
+)
 STATEMENT_COLUMNS = (
     "article", "id", "published", "kind", "speaker", "speaker_text", "speaker_country",
     "cue", "content", "mentions", "source_outlet",
 )
+
+
+def flat_merged(e: dict[str, Any]) -> dict[str, Any]:
+    """One merged event as a flat row; evidence as 'article:sentence' joined with ';'."""
+    def join(parts: list[dict], key: str) -> str:
+        return ";".join(str(p.get(key) or "") for p in parts)
+
+    loc = e.get("location") or {}
+    row = {k: e.get(k) for k in MERGED_COLUMNS}
+    row.update({
+        "source": join(e["source"], "actor"), "source_country": join(e["source"], "country"),
+        "target": join(e["target"], "actor"), "target_country": join(e["target"], "country"),
+        "location": loc.get("name"), "location_country": loc.get("country"),
+        "evidence": ";".join(f"{v['article']}:{v['sentence']}" for v in e["evidence"]),
+    })
+    return row
 
 
 def flat_event(e: dict[str, Any]) -> dict[str, Any]:

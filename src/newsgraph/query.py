@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from newsgraph.errors import QueryError
 from newsgraph.model import PLOVER_TYPES, STATUSES
 from newsgraph.store.db import EventQuery, StatementQuery, Store
+from newsgraph.store.links import MergedQuery
 
 COUNTRY_CODE = re.compile(r"^(?:[A-Z]{3}|IGO)$")
 
@@ -91,6 +92,18 @@ def event_query(store: Store, *, actor=None, country=None, type=None, status=Non
                       statuses=statuses(status), since=parse_date(since, "since"),
                       until=parse_date(until, "until"), text=q or None, article=article,
                       limit=_limit(limit), offset=_offset(offset))
+
+
+def merged_query(store: Store, *, actor=None, country=None, type=None, status=None,
+                 since=None, until=None, story=None, min_sources=0, limit=None,
+                 offset: int = 0) -> MergedQuery:
+    ids, countries = resolve_actors(store, actor)
+    countries += tuple(c.upper() for c in _split(country))
+    return MergedQuery(actors=ids, countries=countries, types=event_types(type),
+                       statuses=statuses(status), since=parse_date(since, "since"),
+                       until=parse_date(until, "until"), story=story or None,
+                       min_sources=_offset(min_sources), limit=_limit(limit),
+                       offset=_offset(offset))
 
 
 def statement_query(store: Store, *, speaker=None, actor=None, country=None, since=None,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ import duckdb
 
 from newsgraph.errors import StoreError
 from newsgraph.model import Record
+from newsgraph.store.links import LinkReader, LinkTables
 from newsgraph.store.migrations import MIGRATIONS
+from newsgraph.store.sql import dicts, marks, page
 
-ROWS_PER_STATEMENT = 400
 # The keys of events and statements in the extraction record (SCHEMA.md); query results
 # carry a few more (article, published, sentence_text ...).
 RECORD_EVENT_KEYS = ("id", "sentence", "type", "mode", "context", "cameo", "quad", "source",
@@ -61,14 +63,33 @@ class StatementQuery:
 class Store:
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         self.path = str(path)
+        self.con = self._connect(read_only)
+        if not read_only:
+            self.migrate()
+        elif self._pending_migrations():
+            # a store written by an older version: bring it up to date once, then read
+            self.con.close()
+            self.con = self._connect(False)
+            self.migrate()
+            self.con.close()
+            self.con = self._connect(True)
+        self.links = LinkTables(self.con, self._insert)
+        self.linked = LinkReader(self.con)
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            return duckdb.connect(self.path, read_only=read_only)
         except (duckdb.Error, OSError) as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
-        if not read_only:
-            self.migrate()
+
+    def _pending_migrations(self) -> bool:
+        try:
+            done = {r[0] for r in self.con.execute("SELECT name FROM _migrations").fetchall()}
+        except duckdb.Error:
+            return True
+        return any(name not in done for name, _ in MIGRATIONS)
 
     def close(self) -> None:
         self.con.close()
@@ -104,20 +125,34 @@ class Store:
     def migrations(self) -> list[tuple[str, dt.datetime]]:
         return self.con.execute("SELECT name, applied_at FROM _migrations ORDER BY name").fetchall()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN ... COMMIT, or ROLLBACK when the block raises."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
     # ---- writing --------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         row = self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
         return row is not None
 
-    def add_record(self, rec: Record) -> bool:
-        """Store one article and everything extracted from it, atomically.
-        Returns False (and writes nothing) when the article is already stored."""
+    def add_record(self, rec: Record, link: Callable[[Record], Any] | None = None) -> bool:
+        """Store one article and everything extracted from it, atomically; ``link``
+        (the linker) runs inside the same transaction. Returns False (and writes
+        nothing) when the article is already stored."""
         art = rec.article
         if self.has_article(art.id):
             return False
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._write(rec)
+            if link is not None:
+                link(rec)
             self.con.execute("COMMIT")
         except Exception as exc:
             self.con.execute("ROLLBACK")
@@ -170,17 +205,15 @@ class Store:
             for s in rec.statements])
 
     def _insert(self, table: str, rows: Sequence[tuple], on_conflict: str = "") -> None:
-        """Multi-row INSERT: one statement per chunk instead of one per row."""
+        """Many rows in one statement: each column is bound as one list parameter and
+        unnested, which costs DuckDB far less than binding every value on its own."""
         if not rows:
             return
-        width = len(rows[0])
-        one = "(" + ", ".join(["?"] * width) + ")"
-        for i in range(0, len(rows), ROWS_PER_STATEMENT):
-            chunk = rows[i:i + ROWS_PER_STATEMENT]
-            sql = f"INSERT INTO {table} VALUES " + ", ".join([one] * len(chunk))
-            if on_conflict:
-                sql += f" ON CONFLICT {on_conflict}"
-            self.con.execute(sql, [v for row in chunk for v in row])
+        columns = [list(col) for col in zip(*rows, strict=True)]
+        sql = (f"INSERT INTO {table} SELECT " + ", ".join(["unnest(?)"] * len(columns)))
+        if on_conflict:
+            sql += f" ON CONFLICT {on_conflict}"
+        self.con.execute(sql, columns)
 
     # ---- reading --------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -192,11 +225,16 @@ class Store:
         return [r[0] for r in self.con.execute(
             "SELECT id FROM articles ORDER BY published NULLS LAST, ingested_at, id").fetchall()]
 
+    def ingested_day(self, article_id: str) -> dt.date | None:
+        row = self.con.execute("SELECT ingested_at FROM articles WHERE id = ?",
+                               [article_id]).fetchone()
+        return row[0].date() if row else None
+
     def article(self, article_id: str) -> dict[str, Any] | None:
         cur = self.con.execute(
             "SELECT id, input_id, url, source, title, published, language, text "
             "FROM articles WHERE id = ?", [article_id])
-        row = _dicts(cur)
+        row = dicts(cur)
         if not row:
             return None
         art = row[0]
@@ -216,7 +254,7 @@ class Store:
                      "end": r["end_char"], "text": r["text"], "actor": r["actor"],
                      "name": r["name"], "kind": r["kind"], "country": r["country"],
                      "sector": r["sector"], "role": r["role"], "affiliation": r["affiliation"]}
-                    for r in _dicts(q("SELECT * FROM mentions WHERE article_id = ? "
+                    for r in dicts(q("SELECT * FROM mentions WHERE article_id = ? "
                                       "ORDER BY start_char, id", [article_id]))]
         events = [{k: e[k] for k in RECORD_EVENT_KEYS}
                   for e in self.events(EventQuery(article=article_id))]
@@ -239,8 +277,8 @@ class Store:
                "FROM events e JOIN articles a ON a.id = e.article_id "
                "LEFT JOIN sentences s ON s.article_id = e.article_id AND s.i = e.sentence"
                + where + " ORDER BY coalesce(e.date_first, a.published) NULLS LAST, "
-               "e.article_id, e.trigger_start" + _page(f.limit, f.offset, params))
-        rows = _dicts(self.con.execute(sql, params))
+               "e.article_id, e.trigger_start" + page(f.limit, f.offset, params))
+        rows = dicts(self.con.execute(sql, params))
         parts = self._participants(rows)
         return [_event_out(r, parts.get((r["article_id"], r["id"]), {})) for r in rows]
 
@@ -255,9 +293,9 @@ class Store:
         arts = sorted({r["article_id"] for r in rows})
         out: dict[tuple[str, str], dict[str, list]] = {}
         cur = self.con.execute(
-            f"SELECT * FROM event_actors WHERE article_id IN ({_marks(arts)}) "
+            f"SELECT * FROM event_actors WHERE article_id IN ({marks(arts)}) "
             "ORDER BY article_id, event_id, role, position", arts)
-        for p in _dicts(cur):
+        for p in dicts(cur):
             item = {"mention": p["mention"], "actor": p["actor"], "text": p["text"],
                     "country": p["country"], "sector": p["sector"]}
             if p["affiliation"]:
@@ -275,8 +313,8 @@ class Store:
                "LEFT JOIN mentions m ON m.article_id = st.article_id "
                "AND m.id = st.speaker_mention" + where +
                " ORDER BY a.published NULLS LAST, st.article_id, st.content_start"
-               + _page(f.limit, f.offset, params))
-        return [_statement_out(r) for r in _dicts(self.con.execute(sql, params))]
+               + page(f.limit, f.offset, params))
+        return [_statement_out(r) for r in dicts(self.con.execute(sql, params))]
 
     def count_statements(self, f: StatementQuery) -> int:
         where, params = _statement_where(f)
@@ -291,7 +329,7 @@ class Store:
         where, params = [], []
         ids = list(ids)
         if ids:
-            where.append(f"ac.id IN ({_marks(ids)})")
+            where.append(f"ac.id IN ({marks(ids)})")
             params += ids
         if search:
             where.append("(ac.name ILIKE ? OR ac.id ILIKE ? OR ac.country = ?)")
@@ -308,8 +346,8 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY mentions DESC, ac.id"
-        sql += _page(limit, 0, params)
-        return _dicts(self.con.execute(sql, params))
+        sql += page(limit, 0, params)
+        return dicts(self.con.execute(sql, params))
 
     def actor_ids_matching(self, text: str) -> list[str]:
         """Actor ids whose id equals ``text`` or whose name contains it (any case)."""
@@ -335,10 +373,10 @@ def _event_where(f: EventQuery) -> tuple[str, list]:
         where.append("e.article_id = ?")
         params.append(f.article)
     if f.types:
-        where.append(f"e.type IN ({_marks(f.types)})")
+        where.append(f"e.type IN ({marks(f.types)})")
         params += list(f.types)
     if f.statuses:
-        where.append(f"e.status IN ({_marks(f.statuses)})")
+        where.append(f"e.status IN ({marks(f.statuses)})")
         params += list(f.statuses)
     if f.since:
         where.append("coalesce(e.date_last, a.published) >= ?")
@@ -349,10 +387,10 @@ def _event_where(f: EventQuery) -> tuple[str, list]:
     if f.actors or f.countries:
         conds = []
         if f.actors:
-            conds.append(f"p.actor IN ({_marks(f.actors)})")
+            conds.append(f"p.actor IN ({marks(f.actors)})")
             params += list(f.actors)
         if f.countries:
-            conds.append(f"p.country IN ({_marks(f.countries)})")
+            conds.append(f"p.country IN ({marks(f.countries)})")
             params += list(f.countries)
         where.append("EXISTS (SELECT 1 FROM event_actors p WHERE p.article_id = "
                      "e.article_id AND p.event_id = e.id AND (" + " OR ".join(conds) + "))")
@@ -371,13 +409,13 @@ def _statement_where(f: StatementQuery) -> tuple[str, list]:
         where.append("st.article_id = ?")
         params.append(f.article)
     if f.speakers:
-        where.append(f"st.speaker_actor IN ({_marks(f.speakers)})")
+        where.append(f"st.speaker_actor IN ({marks(f.speakers)})")
         params += list(f.speakers)
     if f.countries:
-        where.append(f"m.country IN ({_marks(f.countries)})")
+        where.append(f"m.country IN ({marks(f.countries)})")
         params += list(f.countries)
     if f.mentioned:
-        where.append(f"list_has_any(st.mentions, [{_marks(f.mentioned)}])")
+        where.append(f"list_has_any(st.mentions, [{marks(f.mentioned)}])")
         params += list(f.mentioned)
     if f.since:
         where.append("a.published >= ?")
@@ -395,28 +433,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _marks(values: Sequence) -> str:
-    return ", ".join(["?"] * len(values))
-
-
-def _page(limit: int | None, offset: int, params: list) -> str:
-    sql = ""
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
-    if offset:
-        sql += " OFFSET ?"
-        params.append(int(offset))
-    return sql
-
 
 def _quote_path(path: str) -> str:
     return path.replace("'", "''")
 
-
-def _dicts(cur) -> list[dict[str, Any]]:
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
 def _provisional(actor_id: str) -> bool:

@@ -53,4 +53,42 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "CREATE INDEX mentions_actor ON mentions (actor)",
         "CREATE INDEX statements_speaker ON statements (speaker_actor)",
     ]),
+    ("0002_linking", [
+        # one row per article: its outlet, the article it repeats (near-duplicate) and
+        # the first of that chain (root), and its story
+        """CREATE TABLE article_links (
+            article_id VARCHAR PRIMARY KEY, outlet VARCHAR NOT NULL, day DATE NOT NULL,
+            duplicate_of VARCHAR, root VARCHAR NOT NULL, similarity DOUBLE,
+            story_id VARCHAR, story_score DOUBLE, minhash BLOB NOT NULL)""",
+        "CREATE TABLE minhash_bands (band VARCHAR NOT NULL, article_id VARCHAR NOT NULL)",
+        "CREATE INDEX minhash_bands_band ON minhash_bands (band)",
+        """CREATE TABLE merged_events (
+            id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, mode VARCHAR,
+            status VARCHAR NOT NULL, date VARCHAR, date_precision VARCHAR,
+            date_first DATE, date_last DATE, location_name VARCHAR,
+            location_country VARCHAR, source VARCHAR, target VARCHAR, modes VARCHAR,
+            num_mentions INTEGER NOT NULL, num_articles INTEGER NOT NULL,
+            num_sources INTEGER NOT NULL, first_seen DATE, last_seen DATE,
+            reports VARCHAR)""",
+        """CREATE TABLE merged_members (
+            merged_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
+            event_id VARCHAR NOT NULL, sentence INTEGER, start_char INTEGER,
+            end_char INTEGER, PRIMARY KEY (article_id, event_id))""",
+        "CREATE INDEX merged_members_merged ON merged_members (merged_id)",
+        "CREATE TABLE merged_keys (key VARCHAR NOT NULL, merged_id VARCHAR NOT NULL)",
+        "CREATE INDEX merged_keys_key ON merged_keys (key)",
+        """CREATE TABLE stories (
+            id VARCHAR PRIMARY KEY, title VARCHAR, first_day DATE, last_day DATE,
+            num_articles INTEGER NOT NULL, terms VARCHAR, actors VARCHAR)""",
+        """CREATE TABLE story_keys (key VARCHAR NOT NULL, story_id VARCHAR NOT NULL,
+            last_day DATE NOT NULL)""",
+        "CREATE INDEX story_keys_key ON story_keys (key)",
+        "CREATE INDEX article_links_story ON article_links (story_id)",
+        "CREATE TABLE term_df (term VARCHAR PRIMARY KEY, df INTEGER NOT NULL)",
+        # the same text carried by another outlet: stored once, counted as a report
+        """CREATE TABLE article_copies (
+            article_id VARCHAR NOT NULL, outlet VARCHAR NOT NULL, url VARCHAR,
+            day DATE NOT NULL, title VARCHAR, ingested_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (article_id, outlet))""",
+    ]),
 ]

@@ -1,0 +1,300 @@
+"""Event mentions of one happening -> one merged event.
+
+Two mentions (or a mention and a merged event) are the same happening when they have
+the same type and status, compatible dates and places, and compatible participants:
+every participant of the one with fewer must match a participant of the other, and at
+least one must match. A participant matches through its actor id or through its
+country-and-sector code, so "Rutte visited the White House" (USA GOV) and "Trump met
+Rutte" (Trump: USA GOV) are one meeting. Direction counts except for symmetric types
+(meetings, cooperation, agreements). Back-references ("the meeting with Rutte") have
+fewer participants and merge into the fuller mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE", "ASSAULT"}  # fighting: both sides act
+DATE_WINDOW = dt.timedelta(days=3)  # a day-precision event vs a published-date event
+VAGUE_DAYS = 45  # longer date ranges (a year) are indexed by year, not by week
+
+
+def participant_keys(p: dict) -> frozenset[str]:
+    """What a participant is known by: its actor id, and its country-and-sector code
+    (for an IGO person, the organisation: every IGO shares the code IGO:IGO)."""
+    keys = set()
+    if p.get("actor"):
+        keys.add(p["actor"])
+    country = p.get("country")
+    if country == "IGO":
+        if p.get("affiliation"):
+            keys.add(p["affiliation"])
+    elif country:
+        keys.add(f"{country}:{p.get('sector') or ''}")
+    return frozenset(keys)
+
+
+def same_participant(p: dict, q: dict) -> bool:
+    """One actor, or one country-and-sector, or a state named bare ("Ukraine") and any
+    part of it ("Ukrainian troops")."""
+    if set(p["keys"]) & set(q["keys"]):
+        return True
+    return bool(p["country"]) and p["country"] == q["country"] and \
+        p["country"] != "IGO" and "" in (p["sector"], q["sector"])
+
+
+@dataclass
+class Happening:
+    """A merged event: its codes, participants and the mentions that report it."""
+
+    type: str
+    status: str
+    modes: Counter = field(default_factory=Counter)
+    sources: dict[str, dict] = field(default_factory=dict)  # actor/key -> participant
+    targets: dict[str, dict] = field(default_factory=dict)
+    date_first: dt.date | None = None
+    date_last: dt.date | None = None
+    date: str | None = None
+    precision: str | None = None
+    location: dict | None = None
+    members: list[dict] = field(default_factory=list)  # {article, event, sentence, start, end}
+    id: str = ""
+    # who reported it: "outlet|first article of its near-duplicate group" -> mentions
+    reports: dict[str, int] = field(default_factory=dict)
+    first_seen: dt.date | None = None
+    last_seen: dt.date | None = None
+
+    # ---- building -----------------------------------------------------------------
+    @classmethod
+    def of(cls, event: dict, article: str, sentence: dict | None) -> Happening:
+        h = cls(event["type"], event["status"])
+        h.add(event, article, sentence)
+        return h
+
+    def add(self, event: dict, article: str, sentence: dict | None) -> None:
+        if event.get("mode"):
+            self.modes[event["mode"]] += 1
+        for role, table in (("source", self.sources), ("target", self.targets)):
+            for p in event[role]:
+                self._join(table, _key(p), _participant(p))
+        first, last = date_range(event.get("date"), event.get("date_precision"))
+        if first is not None and _better(event.get("date_precision"), self.precision):
+            self.date, self.precision = event.get("date"), event.get("date_precision")
+        if first is not None:
+            self.date_first = first if self.date_first is None else min(self.date_first, first)
+            self.date_last = last if self.date_last is None else max(self.date_last, last)
+        if self.location is None and event.get("location"):
+            self.location = event["location"]
+        s = sentence or {}
+        self.members.append({"article": article, "event": event["id"],
+                             "sentence": event["sentence"], "start": s.get("start"),
+                             "end": s.get("end")})
+        if not self.id:
+            self.id = merged_id(article, event["id"])
+
+    def absorb(self, other: Happening) -> None:
+        self.modes.update(other.modes)
+        for k, v in other.sources.items():
+            self._join(self.sources, k, v)
+        for k, v in other.targets.items():
+            self._join(self.targets, k, v)
+        if other.date_first and _better(other.precision, self.precision):
+            self.date, self.precision = other.date, other.precision
+        for d in (other.date_first, other.date_last):
+            if d is not None:
+                self.date_first = d if self.date_first is None else min(self.date_first, d)
+                self.date_last = d if self.date_last is None else max(self.date_last, d)
+        self.location = self.location or other.location
+        self.members.extend(other.members)
+
+    def _join(self, table: dict[str, dict], key: str, p: dict) -> None:
+        """Add a participant unless it is already there: on its own side, or on either
+        side of a symmetric event ("Rutte visited the White House" adds no one to
+        "Trump met Rutte")."""
+        known = [*self.sources.values(), *self.targets.values()] \
+            if self.type in SYMMETRIC else list(table.values())
+        if key not in table and not any(same_participant(p, q) for q in known):
+            table[key] = p
+
+    # ---- matching -----------------------------------------------------------------
+    def keys(self) -> set[str]:
+        """Index keys: the actor ids and country codes of its participants."""
+        out = set()
+        for p in [*self.sources.values(), *self.targets.values()]:
+            out |= set(p["keys"])
+            if p["country"] and p["country"] != "IGO":
+                out.add(f"country:{p['country']}")  # found by bare-state mentions
+        return out
+
+    @property
+    def mode(self) -> str:
+        return self.modes.most_common(1)[0][0] if self.modes else ""
+
+
+    def report(self, outlet: str, root: str, mentions: int, day: dt.date) -> None:
+        """Count a report: an outlet's article (its updates and same-outlet copies are
+        one report, with the mentions of its fullest version)."""
+        key = f"{outlet}|{root}"
+        self.reports[key] = max(self.reports.get(key, 0), mentions)
+        self.first_seen = day if self.first_seen is None else min(self.first_seen, day)
+        self.last_seen = day if self.last_seen is None else max(self.last_seen, day)
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """(mentions, articles, outlets)."""
+        outlets = {k.rsplit("|", 1)[0] for k in self.reports}
+        return sum(self.reports.values()), len(self.reports), len(outlets)
+
+    # ---- index and storage ----------------------------------------------------------
+    def index_keys(self) -> list[str]:
+        """Keys under which the store finds this happening again: type, status, each
+        participant key and each week the happening may fall in (or its year when its
+        date is vague), so a lookup touches only happenings near in time."""
+        return [f"{self.type}|{self.status}|{k}|{b}" for k in sorted(self.keys())
+                for b in time_buckets(self.date_first, self.date_last)]
+
+    def to_row(self) -> dict[str, Any]:
+        loc = self.location or {}
+        return {"id": self.id, "type": self.type, "mode": self.mode, "status": self.status,
+                "date": self.date, "date_precision": self.precision,
+                "date_first": self.date_first, "date_last": self.date_last,
+                "location_name": loc.get("name"), "location_country": loc.get("country"),
+                "source": json.dumps(list(self.sources.values())),
+                "target": json.dumps(list(self.targets.values())),
+                "modes": json.dumps(dict(self.modes)),
+                "num_mentions": self.counts[0], "num_articles": self.counts[1],
+                "num_sources": self.counts[2], "first_seen": self.first_seen,
+                "last_seen": self.last_seen, "reports": json.dumps(self.reports)}
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Happening:
+        h = cls(row["type"], row["status"], id=row["id"])
+        h.modes = Counter(json.loads(row["modes"] or "{}"))
+        for role, table in (("source", h.sources), ("target", h.targets)):
+            for p in json.loads(row[role] or "[]"):
+                table[_key(p)] = p
+        h.date, h.precision = row["date"], row["date_precision"]
+        h.date_first, h.date_last = row["date_first"], row["date_last"]
+        if row["location_name"] or row["location_country"]:
+            h.location = {"name": row["location_name"], "country": row["location_country"]}
+        h.reports = json.loads(row["reports"] or "{}")
+        h.first_seen, h.last_seen = row["first_seen"], row["last_seen"]
+        return h
+
+
+def time_buckets(first: dt.date | None, last: dt.date | None) -> list[str]:
+    if first is None or last is None:
+        return ["undated"]
+    lo, hi = first - DATE_WINDOW, last + DATE_WINDOW
+    if (hi - lo).days > VAGUE_DAYS:
+        return [f"y{first.year}"]
+    return [f"w{w}" for w in range(lo.toordinal() // 7, hi.toordinal() // 7 + 1)]
+
+
+def merged_id(article: str, event: str) -> str:
+    return "me-" + hashlib.sha256(f"{article}:{event}".encode()).hexdigest()[:12]
+
+
+def compatible(a: Happening, b: Happening) -> int:
+    """0 if the two cannot be one happening, else how many participants they share."""
+    if a.type != b.type or a.status != b.status:
+        return 0
+    if not _dates_agree(a, b) or not _places_agree(a, b):
+        return 0
+    if a.type in SYMMETRIC:
+        return _match(list(a.sources.values()) + list(a.targets.values()),
+                      list(b.sources.values()) + list(b.targets.values()))
+    src = _match(list(a.sources.values()), list(b.sources.values()), allow_empty=True)
+    tgt = _match(list(a.targets.values()), list(b.targets.values()), allow_empty=True)
+    if src < 0 or tgt < 0 or src + tgt == 0:
+        return 0
+    return src + tgt
+
+
+def _match(xs: list[dict], ys: list[dict], allow_empty: bool = False) -> int:
+    """Shared participants, if the smaller side is covered by the larger; -1 if not."""
+    if not xs or not ys:
+        return 0
+    small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+    shared = 0
+    for p in small:
+        if any(same_participant(p, q) for q in large):
+            shared += 1
+        else:
+            return -1 if allow_empty else 0
+    return shared
+
+
+def _dates_agree(a: Happening, b: Happening) -> bool:
+    if a.date_first is None or b.date_first is None:
+        return True
+    if "published" in (a.precision, b.precision):
+        # an undated mention may refer to a dated happening of the days before
+        return a.date_first - DATE_WINDOW <= b.date_last and \
+            b.date_first - DATE_WINDOW <= a.date_last
+    return a.date_first <= b.date_last and b.date_first <= a.date_last
+
+
+def _places_agree(a: Happening, b: Happening) -> bool:
+    ca = (a.location or {}).get("country")
+    cb = (b.location or {}).get("country")
+    return not (ca and cb and ca != cb)
+
+
+def cluster_article(record: dict[str, Any]) -> list[Happening]:
+    """The happenings one article reports: its event mentions, merged."""
+    article = record["article"]["id"]
+    sentences = {s["i"]: s for s in record["sentences"]}
+    clusters: list[Happening] = []
+    for ev in record["events"]:
+        h = Happening.of(ev, article, sentences.get(ev["sentence"]))
+        best, best_score = None, 0
+        for c in clusters:
+            score = compatible(c, h)
+            if score > best_score:
+                best, best_score = c, score
+        if best is None:
+            clusters.append(h)
+        else:
+            best.absorb(h)
+    return clusters
+
+
+def date_range(value: str | None, precision: str | None) -> tuple[dt.date | None, dt.date | None]:
+    if not value:
+        return None, None
+    try:
+        if len(value) >= 10:
+            d = dt.date.fromisoformat(value[:10])
+            return d, d
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            last = (dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1))
+            return dt.date(y, m, 1), last
+        y = int(value[:4])
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    except ValueError:
+        return None, None
+
+
+_RANK = {"day": 3, "month": 2, "year": 1, "published": 0, None: -1}
+
+
+def _better(new: str | None, old: str | None) -> bool:
+    return _RANK.get(new, -1) > _RANK.get(old, -1)
+
+
+def _key(p: dict) -> str:
+    return p.get("actor") or \
+        f"{p.get('country')}:{p.get('sector')}:{p.get('name') or p.get('text')}"
+
+
+def _participant(p: dict) -> dict:
+    return {"actor": p.get("actor") or "", "name": p.get("name") or p.get("text") or "",
+            "country": p.get("country") or "", "sector": p.get("sector") or "",
+            "affiliation": p.get("affiliation") or "", "keys": sorted(participant_keys(p))}
