@@ -21,6 +21,7 @@ from newsgraph.ingest.readers import read_inputs
 from newsgraph.link.linker import Linker
 from newsgraph.model import Article, Record, Rejected
 from newsgraph.query import (
+    article_query,
     event_query,
     merged_query,
     parse_date,
@@ -220,6 +221,52 @@ class Newsgraph:
 
     def unlinked(self) -> int:
         return len(self.store.links.unlinked_articles())
+
+    def view(self) -> Newsgraph:
+        """A reading handle on the same store for another thread (see Store.view)."""
+        other = object.__new__(Newsgraph)
+        other.settings = self.settings
+        other.store = self.store.view()
+        other.linker = None
+        other._extractor = None
+        return other
+
+    def articles(self, q=None, source=None, since=None, until=None, story=None,
+                 limit=None, offset: int = 0) -> list[dict[str, Any]]:
+        """Stored articles, newest first, with their outlet, story and counts."""
+        return self.store.browse.articles(article_query(q=q, source=source, since=since,
+                                                        until=until, story=story,
+                                                        limit=limit, offset=offset))
+
+    def count_articles(self, **filters) -> int:
+        return self.store.browse.count_articles(article_query(**filters))
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """An article's record (SCHEMA.md) with its links: outlet, story, near-duplicates,
+        copies by other outlets, and the merged event of each event mention."""
+        rec = self.store.record(article_id)
+        if rec is None:
+            return None
+        rec["links"] = self.store.browse.article_links(article_id)
+        return rec
+
+    def actor(self, actor_id: str, since=None, until=None) -> dict[str, Any] | None:
+        """A stored actor with its counts, weekly timeline and the actors it deals with."""
+        rows = self.store.actors(ids=[actor_id])
+        if not rows:
+            return None
+        s, u = parse_date(since, "since"), parse_date(until, "until")
+        return {**rows[0], "timeline": self.store.browse.actor_timeline(actor_id, s, u),
+                "network": self.store.browse.actor_network(actor_id)}
+
+    def count_actors(self, search: str | None = None) -> int:
+        return self.store.browse.count_actors(search)
+
+    def count_stories(self) -> int:
+        return self.store.browse.count_stories()
+
+    def count_statements(self, **filters) -> int:
+        return self.store.count_statements(statement_query(self.store, **filters))
 
     def statements(self, **filters) -> list[dict[str, Any]]:
         """Statements; filters: speaker, actor (mentioned), country, since, until, q,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -56,6 +57,7 @@ def handle_errors(fn):
             raise click.UsageError(str(exc)) from exc
         except (StoreError, KnowledgeError) as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False)
+            _hint_server(kwargs.get("db"))
             sys.exit(3)
         except InputError as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False)
@@ -64,6 +66,14 @@ def handle_errors(fn):
             err.print(f"[red]error:[/red] {exc}", highlight=False)
             sys.exit(3)
     return wrapper
+
+
+def _hint_server(db) -> None:
+    from newsgraph.serve.client import running_server
+    server = running_server(_settings(db).db)
+    if server:
+        err.print(f"the store is held by `newsgraph serve` (pid {server['pid']}); use its "
+                  f"API at {server['url']}/docs, or stop it", highlight=False)
 
 
 def db_option(fn):
@@ -141,9 +151,19 @@ def ingest(inputs, published, source, url, title, max_bytes, jobs, db, quiet):
     Articles already in the store are not stored again. Rejected items are listed with
     their reason; the exit code is 1 when any item was rejected.
     """
+    from newsgraph.serve.client import forward_ingest, running_server
+
     meta = _meta(published, source, url, title)
-    with Newsgraph(_settings(db, max_bytes, jobs)) as ng:
-        report = _ingest_with_progress(ng, list(inputs), meta, quiet)
+    settings = _settings(db, max_bytes, jobs)
+    server = running_server(settings.db)
+    if server:
+        # the server holds the store: it ingests what we read
+        err.print(f"ingesting through `newsgraph serve` at {server['url']}", highlight=False)
+        report = forward_ingest(server, list(inputs), meta, settings,
+                                token=os.environ.get("NEWSGRAPH_TOKEN"))
+    else:
+        with Newsgraph(settings) as ng:
+            report = _ingest_with_progress(ng, list(inputs), meta, quiet)
     _print_report(report)
     sys.exit(0 if report.ok else 1)
 
@@ -225,11 +245,9 @@ def events(actor, since, until, limit, offset, types, statuses, country, q, merg
            min_sources, fmt, db):
     """Events found in the store, with their evidence sentence."""
     if merged or story or min_sources:
-        if q:
-            raise click.UsageError("--q applies to event mentions, not to --merged")
         return _merged_events(db, fmt, actor=actor, since=since, until=until, limit=limit,
                               offset=offset, type=types, status=statuses, country=country,
-                              story=story, min_sources=min_sources)
+                              q=q, story=story, min_sources=min_sources)
     with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
         rows = ng.events(actor=actor, since=since, until=until, limit=limit, offset=offset,
                          type=types, status=statuses, country=country, q=q)
@@ -338,6 +356,37 @@ def link(rebuild, db):
     with Newsgraph(_settings(db)) as ng:
         n = ng.link_pending(rebuild=rebuild)
     err.print(f"{n} articles linked", highlight=False)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Beyond loopback, ingest needs NEWSGRAPH_TOKEN.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@db_option
+@handle_errors
+def serve(host, port, db):
+    """Serve the store: JSON API under /api (docs at /docs) and the web UI.
+
+    POST /api/ingest needs `Authorization: Bearer $NEWSGRAPH_TOKEN` when the token is
+    set; without one it is refused unless the server listens on loopback only.
+    """
+    import uvicorn
+
+    from newsgraph.serve.app import create_app
+    from newsgraph.serve.state import ServerState
+
+    token = os.environ.get("NEWSGRAPH_TOKEN") or None
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    if not loopback and not token:
+        err.print("note: listening beyond loopback without NEWSGRAPH_TOKEN: ingest over "
+                  "HTTP is disabled", highlight=False)
+    state = ServerState(_settings(db), token, loopback)
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    state.announce(url)
+    err.print(f"serving {state.settings.db} at {url} (API docs at {url}/docs)",
+              highlight=False)
+    uvicorn.run(create_app(state.settings, state=state), host=host, port=port,
+                log_level="warning")
 
 
 def events_table(rows) -> Table:

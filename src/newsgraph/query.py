@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from newsgraph.errors import QueryError
 from newsgraph.model import PLOVER_TYPES, STATUSES
+from newsgraph.store.browse import ArticleQuery
 from newsgraph.store.db import EventQuery, StatementQuery, Store
 from newsgraph.store.links import MergedQuery
 
@@ -95,15 +96,23 @@ def event_query(store: Store, *, actor=None, country=None, type=None, status=Non
 
 
 def merged_query(store: Store, *, actor=None, country=None, type=None, status=None,
-                 since=None, until=None, story=None, min_sources=0, limit=None,
+                 since=None, until=None, q=None, story=None, min_sources=0, limit=None,
                  offset: int = 0) -> MergedQuery:
     ids, countries = resolve_actors(store, actor)
     countries += tuple(c.upper() for c in _split(country))
     return MergedQuery(actors=ids, countries=countries, types=event_types(type),
                        statuses=statuses(status), since=parse_date(since, "since"),
-                       until=parse_date(until, "until"), story=story or None,
+                       until=parse_date(until, "until"), text=q or None,
+                       story=story or None,
                        min_sources=_offset(min_sources), limit=_limit(limit),
                        offset=_offset(offset))
+
+
+def article_query(*, q=None, source=None, since=None, until=None, story=None, limit=None,
+                  offset: int = 0) -> ArticleQuery:
+    return ArticleQuery(text=q or None, source=source or None,
+                        since=parse_date(since, "since"), until=parse_date(until, "until"),
+                        story=story or None, limit=_limit(limit), offset=_offset(offset))
 
 
 def statement_query(store: Store, *, speaker=None, actor=None, country=None, since=None,

@@ -18,6 +18,7 @@ import duckdb
 
 from newsgraph.errors import StoreError
 from newsgraph.model import Record
+from newsgraph.store.browse import Browse
 from newsgraph.store.links import LinkReader, LinkTables
 from newsgraph.store.migrations import MIGRATIONS
 from newsgraph.store.sql import dicts, marks, page
@@ -73,8 +74,21 @@ class Store:
             self.migrate()
             self.con.close()
             self.con = self._connect(True)
+        self._views()
+
+    def _views(self) -> None:
         self.links = LinkTables(self.con, self._insert)
         self.linked = LinkReader(self.con)
+        self.browse = Browse(self.con)
+
+    def view(self) -> Store:
+        """Another handle on the same open database, with its own cursor: for reading
+        from another thread while this one writes (DuckDB's MVCC keeps them apart)."""
+        other = object.__new__(Store)
+        other.path = self.path
+        other.con = self.con.cursor()
+        other._views()
+        return other
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         try:

@@ -186,6 +186,7 @@ class MergedQuery:
     since: dt.date | None = None
     until: dt.date | None = None
     story: str | None = None
+    text: str | None = None  # in an evidence sentence or its article's title
     min_sources: int = 0
     limit: int | None = None
     offset: int = 0
@@ -219,6 +220,11 @@ def _merged_where(f: MergedQuery) -> tuple[str, list]:
         where.append("EXISTS (SELECT 1 FROM merged_members m JOIN event_actors p ON "
                      "p.article_id = m.article_id AND p.event_id = m.event_id "
                      "WHERE m.merged_id = e.id AND (" + " OR ".join(conds) + "))")
+    if f.text:
+        where.append("EXISTS (SELECT 1 FROM merged_members m JOIN articles a ON "
+                     "a.id = m.article_id WHERE m.merged_id = e.id AND (a.title ILIKE ? OR "
+                     "substr(a.text, m.start_char + 1, m.end_char - m.start_char) ILIKE ?))")
+        params += [f"%{f.text}%"] * 2
     if f.story:
         where.append("EXISTS (SELECT 1 FROM merged_members m JOIN article_links l ON "
                      "l.article_id = m.article_id WHERE m.merged_id = e.id "

@@ -1,0 +1,164 @@
+"""Server-rendered pages (Jinja2, autoescaped). Charts are drawn in the browser by
+plotly.js from the plotly wheel, fed with JSON embedded in the page."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from newsgraph.errors import InputError, QueryError
+from newsgraph.model import PLOVER_TYPES, STATUSES
+from newsgraph.serve import render
+from newsgraph.serve.routes import Reader, state
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals.update(quads=render.QUADS, types=PLOVER_TYPES, statuses=STATUSES)
+PAGE = 50
+
+
+def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def not_found(request: Request, message: str) -> HTMLResponse:
+    return page(request, "error.html", 404, title="Not found", message=message)
+
+
+def _pager(request: Request, total: int, offset: int) -> dict:
+    """Links to the previous and next page, keeping the other query parameters."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+
+    def at(off: int) -> str:
+        return str(request.url.path) + "?" + urlencode(params + [("offset", off)])
+    return {"total": total, "offset": offset, "shown": PAGE,
+            "prev": at(max(offset - PAGE, 0)) if offset > 0 else None,
+            "next": at(offset + PAGE) if offset + PAGE < total else None}
+
+
+@router.get("/")
+def home():
+    return RedirectResponse("/events")
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, ng: Reader,
+                actor: str = "", country: str = "", type: str = "", status: str = "",
+                since: str = "", until: str = "", q: str = "",
+                offset: Annotated[int, Query(ge=0)] = 0):
+    f = dict(actor=actor or None, country=country or None, type=type or None,
+             status=status or None, since=since or None, until=until or None, q=q or None)
+    error, rows, total = None, [], 0
+    try:
+        rows = ng.merged_events(**f, limit=PAGE, offset=offset)
+        total = ng.count_merged_events(**f)
+    except QueryError as exc:
+        error = str(exc)
+    return page(request, "events.html", title="Events", rows=rows, error=error,
+                f={k: v or "" for k, v in f.items()}, paging=_pager(request, total, offset))
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(request: Request, ng: Reader, q: str = "", source: str = "",
+                  offset: Annotated[int, Query(ge=0)] = 0):
+    f = dict(q=q or None, source=source or None)
+    rows = ng.articles(**f, limit=PAGE, offset=offset)
+    return page(request, "articles.html", title="Articles", rows=rows, q=q, source=source,
+                paging=_pager(request, ng.count_articles(**f), offset))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, ng: Reader,
+                 s: Annotated[int | None, Query(ge=0)] = None):
+    rec = ng.article(article_id)
+    if rec is None:
+        return not_found(request, f"No article {article_id!r} in the store.")
+    return _annotated(request, rec, s, stored=True)
+
+
+def _annotated(request: Request, rec: dict, evidence: int | None, stored: bool,
+               message: str | None = None) -> HTMLResponse:
+    art = rec["article"]
+    html = render.annotate(art["text"], rec["sentences"],
+                           render.record_layers(rec, evidence))
+    mentions = {m["id"]: m for m in rec["mentions"]}
+    return page(request, "article.html", title=art.get("title") or "Article", rec=rec,
+                art=art, text_html=html, evidence=evidence, mentions=mentions,
+                links=rec.get("links") or {}, stored=stored, message=message)
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, ng: Reader, q: str = "",
+                offset: Annotated[int, Query(ge=0)] = 0):
+    rows = ng.actors(search=q or None, limit=PAGE + offset)[offset:]
+    return page(request, "actors.html", title="Actors", rows=rows, q=q,
+                paging=_pager(request, ng.count_actors(q or None), offset))
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_page(request: Request, actor_id: str, ng: Reader):
+    actor = ng.actor(actor_id)
+    if actor is None:
+        return not_found(request, f"No actor {actor_id!r} in the store.")
+    events = ng.merged_events(actor=actor_id, status="all", limit=PAGE)
+    said = ng.statements(speaker=actor_id, limit=PAGE)
+    return page(request, "actor.html", title=actor["name"] or actor_id, actor=actor,
+                events=events, said=said,
+                timeline=render.json_for_script(render.timeline_data(actor["timeline"])),
+                network=render.json_for_script(render.network_data(actor,
+                                                                    actor["network"])))
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request, ng: Reader,
+                 offset: Annotated[int, Query(ge=0)] = 0):
+    rows = ng.stories(limit=PAGE, offset=offset)
+    return page(request, "stories.html", title="Stories", rows=rows,
+                paging=_pager(request, ng.count_stories(), offset))
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str, ng: Reader):
+    st = ng.story(story_id)
+    if st is None:
+        return not_found(request, f"No story {story_id!r} in the store.")
+    return page(request, "story.html", title=st["title"] or story_id, story=st)
+
+
+@router.get("/extract", response_class=HTMLResponse)
+def extract_form(request: Request):
+    return page(request, "extract.html", title="Extract", text="", published="",
+                need_token=state(request).token is not None, error=None)
+
+
+@router.post("/extract", response_class=HTMLResponse)
+async def extract_submit(request: Request, text: Annotated[str, Form()],
+                         published: Annotated[str, Form()] = "",
+                         store: Annotated[str, Form()] = "",
+                         token: Annotated[str, Form()] = ""):
+    st = state(request)
+    need_token = st.token is not None
+    try:
+        if not store:
+            rec = await run_in_threadpool(st.extract, text, published or None)
+            return _annotated(request, rec.to_dict(), None, stored=False)
+        if not st.ingest_allowed or (need_token and token != st.token):
+            raise InputError("storing needs the server's token" if st.ingest_allowed
+                             else "storing is disabled on this server (no token set)")
+        line = json.dumps({"text": text, "published": published or None})
+        report = await run_in_threadpool(st.ingest, ["-"], io.StringIO(line))
+        if report.rejected:
+            raise InputError(report.rejected[0].reason)
+        aid = (report.stored or [a for _o, a in report.already + report.copies])[0]
+        return RedirectResponse(f"/articles/{aid}", status_code=303)
+    except (InputError, QueryError) as exc:
+        return page(request, "extract.html", 400, title="Extract", text=text,
+                    published=published, need_token=need_token, error=str(exc))

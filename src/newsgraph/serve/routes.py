@@ -1,0 +1,189 @@
+"""JSON API. Lists are ``{"items": [...], "total": N}`` with ``limit``/``offset``; the
+filters are the CLI's and are checked by the same code (newsgraph.query)."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+
+from newsgraph.serve.state import ServerState
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+MAX_LIMIT = 1000
+Many = Annotated[list[str], Query()]
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+def state(request: Request) -> ServerState:
+    return request.app.state.ng
+
+
+def reader(request: Request):
+    with state(request).reader() as ng:
+        yield ng
+
+
+Reader = Annotated[Any, Depends(reader)]
+
+
+def listing(items: list, total: int) -> dict[str, Any]:
+    return {"items": items, "total": total}
+
+
+@router.get("/events")
+def events(ng: Reader, merged: bool = True, actor: Many = (), country: Many = (),
+           type: Many = (), status: Many = (), since: str | None = None,
+           until: str | None = None, q: str | None = None, story: str | None = None,
+           min_sources: Annotated[int, Query(ge=0)] = 0, limit: Limit = 50,
+           offset: Offset = 0):
+    """Merged events (one per happening) by default; ``merged=false`` for every event
+    mention with its sentence. ``status`` defaults to occurred; ``status=all``."""
+    f = dict(actor=list(actor), country=list(country), type=list(type),
+             status=list(status), since=since, until=until, q=q)
+    if merged:
+        f.update(story=story, min_sources=min_sources)
+        return listing(ng.merged_events(**f, limit=limit, offset=offset),
+                       ng.count_merged_events(**f))
+    return listing(ng.events(**f, limit=limit, offset=offset), ng.count_events(**f))
+
+
+@router.get("/statements")
+def statements(ng: Reader, speaker: Many = (), actor: Many = (),
+               country: Many = (), since: str | None = None, until: str | None = None,
+               q: str | None = None, limit: Limit = 50, offset: Offset = 0):
+    """Statements; ``actor`` filters on actors mentioned, ``speaker`` on who spoke."""
+    f = dict(speaker=list(speaker), actor=list(actor), country=list(country), since=since,
+             until=until, q=q)
+    return listing(ng.statements(**f, limit=limit, offset=offset), ng.count_statements(**f))
+
+
+@router.get("/actors")
+def actors(ng: Reader, q: str | None = None, limit: Limit = 50,
+           offset: Offset = 0):
+    """Actors seen in stored articles, most mentioned first."""
+    rows = ng.actors(search=q, limit=limit + offset)[offset:]
+    return listing(rows, ng.count_actors(q))
+
+
+@router.get("/actors/{actor_id}")
+def actor(actor_id: str, ng: Reader, since: str | None = None,
+          until: str | None = None):
+    """An actor with its counts, weekly timeline by quad class and its partners."""
+    found = ng.actor(actor_id, since=since, until=until)
+    if found is None:
+        raise HTTPException(404, f"no actor {actor_id!r} in the store")
+    return found
+
+
+@router.get("/stories")
+def stories(ng: Reader, actor: Many = (), since: str | None = None,
+            until: str | None = None, limit: Limit = 50, offset: Offset = 0):
+    """Stories, most recently active first."""
+    return listing(ng.stories(since=since, until=until, actor=list(actor), limit=limit,
+                              offset=offset), ng.count_stories())
+
+
+@router.get("/stories/{story_id}")
+def story(story_id: str, ng: Reader):
+    """A story: its articles in time order and its merged events."""
+    found = ng.story(story_id)
+    if found is None:
+        raise HTTPException(404, f"no story {story_id!r} in the store")
+    return found
+
+
+@router.get("/articles")
+def articles(ng: Reader, q: str | None = None, source: str | None = None,
+             since: str | None = None, until: str | None = None, story: str | None = None,
+             limit: Limit = 50, offset: Offset = 0):
+    """Stored articles, newest first."""
+    f = dict(q=q, source=source, since=since, until=until, story=story)
+    return listing(ng.articles(**f, limit=limit, offset=offset), ng.count_articles(**f))
+
+
+@router.get("/articles/{article_id}")
+def article(article_id: str, ng: Reader):
+    """The extraction record of an article (SCHEMA.md) with its links."""
+    found = ng.article(article_id)
+    if found is None:
+        raise HTTPException(404, f"no article {article_id!r} in the store")
+    return found
+
+
+def writer(request: Request, authorization: str | None = Header(None)) -> ServerState:
+    """Writing needs ``Authorization: Bearer <NEWSGRAPH_TOKEN>``; without a token set it
+    is allowed only on a server bound to loopback."""
+    st = state(request)
+    if st.token is None:
+        if not st.loopback:
+            raise HTTPException(403, "ingest is disabled: the server listens beyond "
+                                     "loopback and NEWSGRAPH_TOKEN is not set")
+        return st
+    if authorization != f"Bearer {st.token}":
+        raise HTTPException(401, "a bearer token is required (Authorization: Bearer ...)")
+    return st
+
+
+Writer = Annotated[ServerState, Depends(writer)]
+
+
+@router.post("/ingest")
+async def ingest(request: Request, st: Writer):
+    """Ingest articles: a JSON object ``{"text", "title"?, "url"?, "source"?,
+    "published"?}`` or ``{"url": "https://..."}`` to fetch, a JSON list of such objects,
+    or JSON Lines (``application/x-ndjson``). Returns what was stored, copied, already
+    there and rejected (with reasons)."""
+    body = (await request.body()).decode("utf-8", errors="replace")
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    inputs, lines = _ingest_inputs(body, kind)
+    from starlette.concurrency import run_in_threadpool
+    report = await run_in_threadpool(st.ingest, inputs, io.StringIO(lines))
+    return {"stored": report.stored,
+            "copies": [aid for _o, aid in report.copies],
+            "already": [aid for _o, aid in report.already],
+            "rejected": [{"item": r.item, "reason": r.reason} for r in report.rejected],
+            "summary": report.summary()}
+
+
+def _ingest_inputs(body: str, kind: str) -> tuple[list[str], str]:
+    if kind in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
+        return ["-"], body
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise HTTPException(422, f"body is not JSON ({exc.msg} at {exc.pos}); send JSON "
+                                 "or JSON Lines with Content-Type application/x-ndjson"
+                            ) from None
+    items = data if isinstance(data, list) else [data]
+    urls, lines = [], []
+    for n, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise HTTPException(422, f"item {n}: expected an object")
+        if "text" in item:
+            lines.append(json.dumps(item, ensure_ascii=False))
+        elif isinstance(item.get("url"), str) and item["url"].startswith(("http://",
+                                                                          "https://")):
+            urls.append(item["url"])
+        else:
+            raise HTTPException(422, f"item {n}: needs 'text', or an http(s) 'url'")
+    return (["-"] if lines else []) + urls, "\n".join(lines)
+
+
+@router.post("/extract")
+async def extract(request: Request):
+    """Extract one pasted article without storing it: ``{"text", "published"?}``."""
+    try:
+        data = json.loads(await request.body())
+    except json.JSONDecodeError as exc:
+        raise HTTPException(422, f"body is not JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise HTTPException(422, "expected an object with 'text'")
+    from starlette.concurrency import run_in_threadpool
+    rec = await run_in_threadpool(state(request).extract, data["text"],
+                                  data.get("published"))
+    return rec.to_dict()

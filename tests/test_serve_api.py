@@ -1,0 +1,161 @@
+"""The JSON API and the pages, in-process (FastAPI's TestClient)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import SEED
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from newsgraph.serve.app import create_app  # noqa: E402
+from newsgraph.serve.state import ServerState  # noqa: E402
+from newsgraph.settings import Settings  # noqa: E402
+
+EVIL = ("<script>alert('owned')</script> Kenyan officials met Ethiopian diplomats in "
+        "Nairobi on Monday. \"<img src=x onerror=alert(1)>\" the minister said.")
+
+
+def make_client(tmp_path, engine, token=None, loopback=True, max_bytes=None):
+    settings = Settings(db=tmp_path / "serve.duckdb", jobs=1,
+                        **({"max_bytes": max_bytes} if max_bytes else {}))
+    state = ServerState(settings, token, loopback)
+    state.ng._extractor = engine  # the session's pipeline
+    return TestClient(create_app(settings, state=state))
+
+
+@pytest.fixture
+def client(tmp_path, engine):
+    with make_client(tmp_path, engine) as c:
+        r = c.post("/api/ingest", json={"text": SEED.read_text(), "published": "2025-10-22",
+                                        "source": "Wire A", "title": "Trump meets Rutte"})
+        assert r.status_code == 200, r.text
+        yield c
+
+
+def test_events_are_merged_by_default_and_paginated(client):
+    r = client.get("/api/events", params={"actor": "mark-rutte", "type": "CONSULT"})
+    body = r.json()
+    assert r.status_code == 200 and body["total"] == 1
+    [e] = body["items"]
+    assert e["num_mentions"] >= 2 and e["evidence"][0]["text"]
+    mentions = client.get("/api/events", params={"merged": "false", "type": "CONSULT",
+                                                 "limit": 2}).json()
+    assert len(mentions["items"]) == 2 and mentions["total"] > 2
+    assert "sentence_text" in mentions["items"][0]
+    everything = client.get("/api/events", params={"status": "all", "limit": 1000}).json()
+    page = client.get("/api/events", params={"status": "all", "limit": 3, "offset": 3})
+    assert page.json()["items"] == everything["items"][3:6]
+
+
+def test_other_lists_share_the_shape(client):
+    for path in ("/api/statements", "/api/actors", "/api/stories", "/api/articles"):
+        body = client.get(path).json()
+        assert set(body) == {"items", "total"} and body["total"] >= 1, path
+    said = client.get("/api/statements", params={"speaker": "mark-rutte"}).json()
+    assert said["items"] and all(s["speaker"]["actor"] == "mark-rutte"
+                                 for s in said["items"])
+
+
+def test_one_of_each(client):
+    [art] = client.get("/api/articles").json()["items"]
+    rec = client.get(f"/api/articles/{art['id']}").json()
+    assert rec["article"]["title"] == "Trump meets Rutte" and rec["links"]["story_id"]
+    actor = client.get("/api/actors/mark-rutte").json()
+    assert actor["timeline"] and any(p["actor"] == "donald-trump" for p in actor["network"])
+    story = client.get(f"/api/stories/{rec['links']['story_id']}").json()
+    assert story["articles"][0]["id"] == art["id"] and story["events"]
+
+
+def test_errors_are_json_with_the_right_status(client):
+    r = client.get("/api/events", params={"type": "PARADE"})
+    assert r.status_code == 400 and "PLOVER" in r.json()["error"]
+    r = client.get("/api/events", params={"since": "yesterday"})
+    assert r.status_code == 400 and "since" in r.json()["error"]
+    assert client.get("/api/events", params={"limit": -1}).status_code == 422
+    r = client.get("/api/articles/nope")
+    assert r.status_code == 404 and "nope" in r.json()["error"]
+    assert client.get("/api/actors/nobody").status_code == 404
+    r = client.post("/api/ingest", content=b"{not json", headers={"content-type":
+                                                                  "application/json"})
+    assert r.status_code == 422 and "JSON" in r.json()["error"]
+    assert client.get("/articles/nope").status_code == 404
+
+
+def test_ingest_reports_each_item(client):
+    lines = "\n".join([json.dumps({"text": "Kenya and Uganda signed a trade deal on Monday.",
+                                   "published": "2025-10-21"}),
+                       "{broken", json.dumps({"text": "   "})])
+    r = client.post("/api/ingest", content=lines.encode(),
+                    headers={"content-type": "application/x-ndjson"})
+    body = r.json()
+    assert len(body["stored"]) == 1 and len(body["rejected"]) == 2
+    assert all(x["reason"] for x in body["rejected"])
+    again = client.post("/api/ingest", json={"text": SEED.read_text(), "source": "Wire A"})
+    assert again.json()["already"] and not again.json()["stored"]
+
+
+def test_ingest_needs_the_token_when_one_is_set(tmp_path, engine):
+    with make_client(tmp_path, engine, token="s3cret") as c:
+        doc = {"text": "Kenya and Uganda signed a trade deal on Monday."}
+        assert c.post("/api/ingest", json=doc).status_code == 401
+        bad = c.post("/api/ingest", json=doc, headers={"Authorization": "Bearer nope"})
+        assert bad.status_code == 401
+        ok = c.post("/api/ingest", json=doc, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200 and ok.json()["stored"]
+
+
+def test_ingest_is_refused_beyond_loopback_without_a_token(tmp_path, engine):
+    with make_client(tmp_path, engine, loopback=False) as c:
+        r = c.post("/api/ingest", json={"text": "Kenya and Uganda signed a deal."})
+        assert r.status_code == 403 and "NEWSGRAPH_TOKEN" in r.json()["error"]
+        assert c.get("/api/events").status_code == 200  # reading is open
+
+
+def test_request_size_is_limited(tmp_path, engine):
+    with make_client(tmp_path, engine, max_bytes=1000) as c:
+        r = c.post("/api/ingest", json={"text": "x " * 1000})
+        assert r.status_code == 413 and "limit" in r.json()["error"]
+
+
+def test_untrusted_text_is_inert_on_every_page(client):
+    r = client.post("/api/ingest", json={"text": EVIL, "title": "<b>bold</b> & <script>x</script>",
+                                         "published": "2025-10-21"})
+    [aid] = r.json()["stored"]
+    pages = [f"/articles/{aid}", "/articles", "/events?status=all", "/stories",
+             "/actors/country:KEN:GOV"]
+    story = client.get(f"/api/articles/{aid}").json()["links"]["story_id"]
+    pages.append(f"/stories/{story}")
+    for path in pages:
+        html = client.get(path).text
+        assert "<script>alert" not in html and "<script>x" not in html, path
+        assert "<img src=x" not in html and "<b>bold</b>" not in html, path
+    html = client.get(f"/articles/{aid}").text
+    assert "alert(&#39;owned&#39;)&lt;/script&gt;" in html
+
+
+def test_pages_render(client):
+    for path in ("/events", "/events?type=CONSULT&status=all", "/articles", "/actors",
+                 "/actors/donald-trump", "/stories", "/extract"):
+        r = client.get(path)
+        assert r.status_code == 200 and "newsgraph" in r.text, path
+    r = client.get("/events?type=PARADE")
+    assert r.status_code == 200 and "not a PLOVER event type" in r.text
+    assert client.get("/vendor/plotly.min.js").status_code == 200
+    assert client.get("/docs").status_code == 200
+
+
+def test_extract_page_stores_nothing_unless_asked(client):
+    before = client.get("/api/articles").json()["total"]
+    r = client.post("/extract", data={"text": "Kenya and Uganda signed a trade deal on "
+                                              "Monday.", "published": "2025-10-21"})
+    assert r.status_code == 200 and "not stored" in r.text and "trigger" in r.text
+    assert client.get("/api/articles").json()["total"] == before
+    r = client.post("/extract", data={"text": "Kenya and Uganda signed a trade deal on "
+                                              "Monday.", "store": "1"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/articles/")
+    assert client.get("/api/articles").json()["total"] == before + 1
