@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test browser lint bench clean
 
 setup: $(STAMP)
 
@@ -17,14 +17,27 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/newsgraph demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# The browser tests drive Debian's chromium; install it when missing (as root, or with
+# password-less sudo). Without it they are skipped, and say so.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+browser:
+	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || { \
+	  echo "installing chromium for the browser tests"; \
+	  $(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null 2>&1 && \
+	    $(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null 2>&1; } || \
+	  echo "note: could not install chromium; the browser tests will be skipped"; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/linking.py
+	$(BIN)/python benchmarks/serve_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info

@@ -119,6 +119,16 @@ def test_request_size_is_limited(tmp_path, engine):
     with make_client(tmp_path, engine, max_bytes=1000) as c:
         r = c.post("/api/ingest", json={"text": "x " * 1000})
         assert r.status_code == 413 and "limit" in r.json()["error"]
+        # a chunked body (no content-length) is counted as it arrives
+        big = (json.dumps({"text": "y " * 300}).encode() for _ in range(3))
+        r = c.post("/api/ingest", content=big,
+                   headers={"content-type": "application/x-ndjson"})
+        assert r.status_code == 413
+        small = (b for b in [json.dumps({"text": "Kenya and Uganda met on Monday."})
+                             .encode()])
+        r = c.post("/api/ingest", content=small,
+                   headers={"content-type": "application/x-ndjson"})
+        assert r.status_code == 200 and len(r.json()["stored"]) == 1
 
 
 def test_untrusted_text_is_inert_on_every_page(client):
@@ -159,3 +169,28 @@ def test_extract_page_stores_nothing_unless_asked(client):
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/articles/")
     assert client.get("/api/articles").json()["total"] == before + 1
+
+
+def test_the_server_parses_in_a_process_of_its_own(tmp_path, engine):
+    """What `newsgraph serve` runs: extraction in a worker process gives the same record
+    as in-process extraction, and the server stores and links it."""
+    settings = Settings(db=tmp_path / "p.duckdb")
+    state = ServerState(settings, None, True, extraction_process=True)
+    with TestClient(create_app(settings, state=state)) as c:
+        r = c.post("/api/ingest", json={"text": SEED.read_text(), "published": "2025-10-22",
+                                        "source": "Wire A"})
+        assert r.status_code == 200 and len(r.json()["stored"]) == 1
+        got = c.get("/api/articles/" + r.json()["stored"][0]).json()
+        events = c.get("/api/events", params={"status": "all"}).json()
+    from newsgraph.model import Article
+    want = engine.extract(Article(text=SEED.read_text(), published="2025-10-22",
+                                  source="Wire A")).to_dict()
+    for key in ("events", "statements"):
+        assert sorted(got[key], key=lambda x: x["id"]) == \
+            sorted(want[key], key=lambda x: x["id"]), key
+    assert events["total"] >= 1
+
+
+def test_status_says_when_the_listing_is_loaded(client):
+    body = client.get("/api/status").json()
+    assert body["listing"] in ("ready", "loading") and body["ingest"] is True

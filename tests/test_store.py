@@ -1,5 +1,7 @@
 """The store: migrations, one transaction per article, idempotence, queries."""
 
+import json
+
 import pytest
 
 from newsgraph.errors import StoreError
@@ -20,7 +22,7 @@ def test_migrations_are_named_and_recorded(tmp_path):
     path = tmp_path / "m.duckdb"
     with Store(path) as s:
         names = [n for n, _ in s.migrations()]
-        assert names == ["0001_initial", "0002_linking"]
+        assert names == ["0001_initial", "0002_linking", "0003_merged_evidence"]
     with Store(path) as s:  # reopening applies nothing again
         assert s.migrate() == []
 
@@ -37,8 +39,28 @@ def test_a_store_from_an_older_version_is_migrated_even_when_opened_to_read(tmp_
     con.execute("INSERT INTO _migrations VALUES ('0001_initial', now())")
     con.close()
     with Store(path, read_only=True) as s:
-        assert [n for n, _ in s.migrations()] == ["0001_initial", "0002_linking"]
+        assert [n for n, _ in s.migrations()] == [n for n, _ in MIGRATIONS]
         assert s.linked.stories() == []
+
+
+def test_evidence_migration_fills_what_linking_writes(tmp_path, record):
+    """0003 fills stored merged events (linked before it existed) with the evidence,
+    actors and countries that linking now keeps on the row."""
+    from newsgraph.link.linker import Linker
+    from newsgraph.store.migrations import MIGRATIONS
+    with Store(tmp_path / "e.duckdb") as s:
+        linker = Linker(s.links)
+        s.add_record(record, link=lambda r: linker.link(r.to_dict()))
+        cols = "id, evidence, actors, countries"
+        linked = s.con.execute(f"SELECT {cols} FROM merged_events ORDER BY id").fetchall()
+        assert linked and all(r[1] != "[]" and r[2] and r[3] for r in linked)
+        s.con.execute("UPDATE merged_events SET evidence = NULL, actors = NULL, "
+                      "countries = NULL")
+        for sql in dict(MIGRATIONS)["0003_merged_evidence"][3:]:
+            s.con.execute(sql)
+        filled = s.con.execute(f"SELECT {cols} FROM merged_events ORDER BY id").fetchall()
+    assert [(i, json.loads(e), a, c) for i, e, a, c in filled] == \
+        [(i, json.loads(e), a, c) for i, e, a, c in linked]
 
 
 def test_add_record_once(store, record):

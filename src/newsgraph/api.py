@@ -62,11 +62,15 @@ def metadata(published: str | None = None, source: str | None = None, url: str |
 
 
 class Newsgraph:
-    def __init__(self, settings: Settings | None = None, read_only: bool = False) -> None:
+    def __init__(self, settings: Settings | None = None, read_only: bool = False,
+                 extractor=None) -> None:
+        """``extractor``: anything with the Extractor's ``extract``/``extract_many``
+        (the server passes one running in its own process); by default one is loaded
+        in this process when first needed."""
         self.settings = settings or Settings.from_env()
         self.store = Store(self.settings.db, read_only=read_only)
         self.linker = Linker(self.store.links)
-        self._extractor = None
+        self._extractor = extractor
 
     # ---- lifecycle ------------------------------------------------------------------
     def close(self) -> None:
@@ -200,6 +204,10 @@ class Newsgraph:
         country, type, status (default 'occurred'; 'all'), since, until, story,
         min_sources, limit, offset."""
         return self.store.linked.merged_events(merged_query(self.store, **filters))
+
+    def merged_events_page(self, **filters) -> tuple[list[dict[str, Any]], int]:
+        """A page of merged events (``limit``, ``offset``) and how many match."""
+        return self.store.linked.merged_page(merged_query(self.store, **filters))
 
     def count_merged_events(self, **filters) -> int:
         return self.store.linked.count_merged(merged_query(self.store, **filters))

@@ -380,7 +380,10 @@ def serve(host, port, db):
     if not loopback and not token:
         err.print("note: listening beyond loopback without NEWSGRAPH_TOKEN: ingest over "
                   "HTTP is disabled", highlight=False)
-    state = ServerState(_settings(db), token, loopback)
+    state = ServerState(_settings(db), token, loopback, extraction_process=True)
+    # storing and linking an ingested article is Python that holds the interpreter lock;
+    # handing it over every millisecond (not every 5) keeps requests from queueing
+    sys.setswitchinterval(0.001)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     state.announce(url)
     err.print(f"serving {state.settings.db} at {url} (API docs at {url}/docs)",

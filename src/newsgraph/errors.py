@@ -31,3 +31,9 @@ class QueryError(NewsgraphError):
     """A query filter is not valid (unknown type, bad date...)."""
 
     code = "NG400"
+
+
+class ExtractionProcessError(NewsgraphError):
+    """The server's extraction process died (out of memory, killed); a new one starts."""
+
+    code = "NG500"

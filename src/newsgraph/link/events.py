@@ -68,6 +68,11 @@ class Happening:
     reports: dict[str, int] = field(default_factory=dict)
     first_seen: dt.date | None = None
     last_seen: dt.date | None = None
+    # what lists show and filter on: the evidence sentences (with text and outlet,
+    # added by the linker as reports arrive), every actor and country of any mention
+    evidence: list[dict] = field(default_factory=list)
+    actors: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
 
     # ---- building -----------------------------------------------------------------
     @classmethod
@@ -82,6 +87,8 @@ class Happening:
         for role, table in (("source", self.sources), ("target", self.targets)):
             for p in event[role]:
                 self._join(table, _key(p), _participant(p))
+                self.actors.update([p["actor"]] if p.get("actor") else [])
+                self.countries.update([p["country"]] if p.get("country") else [])
         first, last = date_range(event.get("date"), event.get("date_precision"))
         if first is not None and _better(event.get("date_precision"), self.precision):
             self.date, self.precision = event.get("date"), event.get("date_precision")
@@ -93,7 +100,7 @@ class Happening:
         s = sentence or {}
         self.members.append({"article": article, "event": event["id"],
                              "sentence": event["sentence"], "start": s.get("start"),
-                             "end": s.get("end")})
+                             "end": s.get("end"), "text": s.get("text")})
         if not self.id:
             self.id = merged_id(article, event["id"])
 
@@ -111,6 +118,8 @@ class Happening:
                 self.date_last = d if self.date_last is None else max(self.date_last, d)
         self.location = self.location or other.location
         self.members.extend(other.members)
+        self.actors |= other.actors
+        self.countries |= other.countries
 
     def _join(self, table: dict[str, dict], key: str, p: dict) -> None:
         """Add a participant unless it is already there: on its own side, or on either
@@ -169,7 +178,9 @@ class Happening:
                 "modes": json.dumps(dict(self.modes)),
                 "num_mentions": self.counts[0], "num_articles": self.counts[1],
                 "num_sources": self.counts[2], "first_seen": self.first_seen,
-                "last_seen": self.last_seen, "reports": json.dumps(self.reports)}
+                "last_seen": self.last_seen, "reports": json.dumps(self.reports),
+                "evidence": json.dumps(sorted(self.evidence, key=_evidence_order)),
+                "actors": sorted(self.actors), "countries": sorted(self.countries)}
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Happening:
@@ -184,6 +195,8 @@ class Happening:
             h.location = {"name": row["location_name"], "country": row["location_country"]}
         h.reports = json.loads(row["reports"] or "{}")
         h.first_seen, h.last_seen = row["first_seen"], row["last_seen"]
+        h.evidence = json.loads(row.get("evidence") or "[]")
+        h.actors, h.countries = set(row.get("actors") or ()), set(row.get("countries") or ())
         return h
 
 
@@ -249,7 +262,9 @@ def _places_agree(a: Happening, b: Happening) -> bool:
 def cluster_article(record: dict[str, Any]) -> list[Happening]:
     """The happenings one article reports: its event mentions, merged."""
     article = record["article"]["id"]
-    sentences = {s["i"]: s for s in record["sentences"]}
+    text = record["article"].get("text") or ""
+    sentences = {s["i"]: {**s, "text": text[s["start"]:s["end"]]}
+                 for s in record["sentences"]}
     clusters: list[Happening] = []
     for ev in record["events"]:
         h = Happening.of(ev, article, sentences.get(ev["sentence"]))
@@ -280,6 +295,10 @@ def date_range(value: str | None, precision: str | None) -> tuple[dt.date | None
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     except ValueError:
         return None, None
+
+
+def _evidence_order(v: dict) -> tuple:
+    return v["day"], v["article"], v["sentence"], v["event"]
 
 
 _RANK = {"day": 3, "month": 2, "year": 1, "published": 0, None: -1}

@@ -186,6 +186,11 @@ class Linker:
             touched[best.id] = best
             held[best.id] += len(h.members)
             members += [{**m, "merged": best.id} for m in h.members]
+            best.evidence += [{
+                "article": m["article"], "event": m["event"], "sentence": m["sentence"],
+                "start": m["start"], "end": m["end"], "text": m["text"], "outlet": outlet,
+                "day": day.isoformat(), "duplicate_of": result.duplicate_of}
+                for m in h.members]
         for mid, t in touched.items():
             t.report(outlet, root, held[mid], day)
         self.tables.save_merged([t.to_row() for t in touched.values()], new, members,

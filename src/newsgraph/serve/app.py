@@ -11,12 +11,11 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware
 
 from newsgraph import __version__
 from newsgraph.errors import InputError, NewsgraphError, QueryError
@@ -33,6 +32,7 @@ def create_app(settings: Settings, token: str | None = None, loopback: bool = Tr
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        state.start()
         yield
         state.close()
 
@@ -55,25 +55,41 @@ def _plotly_dir() -> Path:
     return Path(plotly.__file__).parent / "package_data"
 
 
-class BodyLimit(BaseHTTPMiddleware):
-    """Refuse request bodies over the configured input size (413)."""
+class BodyLimit:
+    """Refuse request bodies over the configured input size (413). Plain ASGI, so GET
+    requests pass through at no cost."""
 
     def __init__(self, app, limit: int) -> None:
-        super().__init__(app)
+        self.app = app
         self.limit = limit
 
-    async def dispatch(self, request: Request, call_next):
-        size = request.headers.get("content-length")
-        if size is not None and (not size.isdigit() or int(size) > self.limit):
-            return _error(413, f"request body over the limit of {self.limit} bytes")
-        if request.method in ("POST", "PUT", "PATCH") and size is None:
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > self.limit:
-                    return _error(413, f"request body over the limit of {self.limit} bytes")
-            request._body = body  # starlette reads it again from here
-        return await call_next(request)
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        too_big = _error(413, f"request body over the limit of {self.limit} bytes")
+        size = dict(scope["headers"]).get(b"content-length")
+        if size is not None:
+            if not size.isdigit() or int(size) > self.limit:
+                return await too_big(scope, receive, send)
+            return await self.app(scope, receive, send)
+        if scope["method"] not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        body, more = b"", True  # chunked: read it all, up to the limit, then replay it
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
+                return await too_big(scope, receive, send)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await self.app(scope, replay, send)
 
 
 def _error(status: int, message: str) -> JSONResponse:

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from newsgraph.errors import InputError, QueryError
 from newsgraph.model import PLOVER_TYPES, STATUSES
 from newsgraph.serve import render
-from newsgraph.serve.routes import Reader, state
+from newsgraph.serve.routes import Reader, merged_page, state
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -58,8 +58,9 @@ def events_page(request: Request, ng: Reader,
              status=status or None, since=since or None, until=until or None, q=q or None)
     error, rows, total = None, [], 0
     try:
-        rows = ng.merged_events(**f, limit=PAGE, offset=offset)
-        total = ng.count_merged_events(**f)
+        blobs, rows, total = merged_page(state(request), ng, {**f, "limit": PAGE,
+                                                               "offset": offset})
+        rows = rows if blobs is None else [json.loads(b) for b in blobs]
     except QueryError as exc:
         error = str(exc)
     return page(request, "events.html", title="Events", rows=rows, error=error,

@@ -7,8 +7,11 @@ import io
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
+from newsgraph import __version__
+from newsgraph.query import merged_query
 from newsgraph.serve.state import ServerState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -35,21 +38,57 @@ def listing(items: list, total: int) -> dict[str, Any]:
     return {"items": items, "total": total}
 
 
+def merged_page(st: ServerState, ng, filters: dict) -> tuple[list[bytes] | None, list, int]:
+    """A page of merged events: (JSON items, [], total) from the server's listing when
+    it can answer, else (None, items, total) from the store."""
+    f = merged_query(st.actor_lookup(ng.store), **filters)  # actor names resolved here
+    hit = st.listing_page(filters)
+    if hit is not None:
+        return hit[0], [], hit[1]
+    items, total = ng.store.linked.merged_page(f)
+    return None, items, total
+
+
 @router.get("/events")
-def events(ng: Reader, merged: bool = True, actor: Many = (), country: Many = (),
-           type: Many = (), status: Many = (), since: str | None = None,
-           until: str | None = None, q: str | None = None, story: str | None = None,
-           min_sources: Annotated[int, Query(ge=0)] = 0, limit: Limit = 50,
-           offset: Offset = 0):
+async def events(request: Request, merged: bool = True, actor: Many = (),
+                 country: Many = (), type: Many = (), status: Many = (),
+                 since: str | None = None, until: str | None = None, q: str | None = None,
+                 story: str | None = None, min_sources: Annotated[int, Query(ge=0)] = 0,
+                 limit: Limit = 50, offset: Offset = 0):
     """Merged events (one per happening) by default; ``merged=false`` for every event
     mention with its sentence. ``status`` defaults to occurred; ``status=all``."""
     f = dict(actor=list(actor), country=list(country), type=list(type),
              status=list(status), since=since, until=until, q=q)
+    st = state(request)
     if merged:
-        f.update(story=story, min_sources=min_sources)
-        return listing(ng.merged_events(**f, limit=limit, offset=offset),
-                       ng.count_merged_events(**f))
-    return listing(ng.events(**f, limit=limit, offset=offset), ng.count_events(**f))
+        f.update(story=story, min_sources=min_sources, limit=limit, offset=offset)
+        # the listing answers in about a millisecond: on the event loop, no thread hop
+        hit = st.listing_page(f)
+        if hit is not None:
+            return _json_page(*hit)
+    return await run_in_threadpool(_events, st, merged, f, limit, offset)
+
+
+def _json_page(blobs: list[bytes], total: int) -> Response:
+    return Response(b'{"items":[' + b",".join(blobs) + b'],"total":%d}' % total,
+                    media_type="application/json")
+
+
+def _events(st: ServerState, merged: bool, f: dict, limit: int, offset: int) -> dict:
+    with st.reader() as ng:
+        if merged:
+            blobs, items, total = merged_page(st, ng, f)
+            return listing(items, total) if blobs is None else _json_page(blobs, total)
+        return listing(ng.events(**f, limit=limit, offset=offset), ng.count_events(**f))
+
+
+@router.get("/status")
+async def status(request: Request):
+    """The server: version, store, whether the in-memory event listing is loaded."""
+    st = state(request)
+    return {"version": __version__, "db": str(st.settings.db),
+            "listing": "ready" if st.listing.ready else "loading",
+            "listed_merged_events": len(st.listing), "ingest": st.ingest_allowed}
 
 
 @router.get("/statements")

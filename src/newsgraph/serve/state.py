@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import IO
 
 from newsgraph.api import IngestReport, Newsgraph
+from newsgraph.query import merged_query
+from newsgraph.serve.listing import MergedListing
 from newsgraph.settings import Settings
 
 
@@ -29,13 +31,36 @@ def serve_file(db: Path | str) -> Path:
 
 
 class ServerState:
-    def __init__(self, settings: Settings, token: str | None, loopback: bool) -> None:
+    def __init__(self, settings: Settings, token: str | None, loopback: bool,
+                 extraction_process: bool = False) -> None:
+        """``extraction_process``: parse in a worker process (what ``newsgraph serve``
+        does) so that an ingest does not hold up the request threads."""
         self.settings = settings
         self.token = token or None
         self.loopback = loopback
-        self.ng = Newsgraph(settings)
+        self._process = None
+        if extraction_process:
+            from newsgraph.extract.process import ExtractionProcess
+            self._process = ExtractionProcess(settings)
+        self.ng = Newsgraph(settings, extractor=self._process)
         self._write = threading.Lock()
         self._announced: Path | None = None
+        self.listing = MergedListing()
+        # actor filter -> ids, until an ingest adds actors
+        self._actor_ids: dict[str, list[str]] = {}
+        self._n_actors = -1
+
+    def start(self) -> threading.Thread:
+        """Link what an older version stored unlinked, then fill the listing; requests
+        are answered by the store meanwhile."""
+        def run() -> None:
+            with self._write:  # no ingest may refresh the listing before it is filled
+                self.ng.link_pending()
+                with self.reader() as ng:
+                    self.listing.load(ng.store.linked.merged_rows())
+        thread = threading.Thread(target=run, name="listing", daemon=True)
+        thread.start()
+        return thread
 
     @contextmanager
     def reader(self) -> Iterator[Newsgraph]:
@@ -47,7 +72,30 @@ class ServerState:
 
     def ingest(self, inputs: list[str], stdin: IO[str] | None = None) -> IngestReport:
         with self._write:
-            return self.ng.ingest(inputs, stdin=stdin)
+            report = self.ng.ingest(inputs, stdin=stdin)
+            articles = report.stored + [article for _, article in report.copies]
+            linked = self.ng.store.linked
+            self.listing.update(linked.merged_rows(linked.merged_ids_of(articles)))
+            n_actors = self.ng.store.con.execute("SELECT count(*) FROM actors").fetchone()[0]
+            if n_actors != self._n_actors:  # new actors may match a remembered filter
+                self._actor_ids, self._n_actors = {}, n_actors
+            return report
+
+    def listing_page(self, filters: dict) -> tuple[list[bytes], int] | None:
+        """A page from the in-memory listing, or None when the store must answer: the
+        listing is loading, a filter is one it does not hold, or an actor filter has not
+        been resolved against the store since the last ingest."""
+        if not self.listing.ready:
+            return None
+        try:
+            f = merged_query(ActorLookup(None, self._actor_ids), **filters)
+        except _NotRemembered:
+            return None
+        return self.listing.page(f)
+
+    def actor_lookup(self, store) -> ActorLookup:
+        """``store``'s actor matching, remembered until the next ingest."""
+        return ActorLookup(store, self._actor_ids)
 
     def extract(self, text: str, published: str | None):
         """Extraction without storing (the /extract page)."""
@@ -71,4 +119,25 @@ class ServerState:
     def close(self) -> None:
         if self._announced is not None:
             self._announced.unlink(missing_ok=True)
+        if self._process is not None:
+            self._process.close()
         self.ng.close()
+
+
+class ActorLookup:
+    """What the query layer needs to resolve an actor filter, with a memory."""
+
+    def __init__(self, store, memory: dict[str, list[str]]) -> None:
+        self.store = store
+        self.memory = memory
+
+    def actor_ids_matching(self, text: str) -> list[str]:
+        if text not in self.memory:
+            if self.store is None:
+                raise _NotRemembered(text)
+            self.memory[text] = self.store.actor_ids_matching(text)
+        return self.memory[text]
+
+
+class _NotRemembered(LookupError):
+    pass

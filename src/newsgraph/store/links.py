@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ LINK_TABLES = ("article_links", "minhash_bands", "merged_events", "merged_member
                "merged_keys", "stories", "story_keys", "term_df", "article_copies")
 MERGED_TYPES = {"date_first": "DATE", "date_last": "DATE", "first_seen": "DATE",
                 "last_seen": "DATE", "num_mentions": "INTEGER", "num_articles": "INTEGER",
-                "num_sources": "INTEGER"}
+                "num_sources": "INTEGER", "actors": "VARCHAR[]", "countries": "VARCHAR[]"}
 
 
 def _now() -> dt.datetime:
@@ -209,21 +209,19 @@ def _merged_where(f: MergedQuery) -> tuple[str, list]:
     if f.min_sources:
         where.append("e.num_sources >= ?")
         params.append(f.min_sources)
-    if f.actors or f.countries:
+    if f.actors or f.countries:  # any actor or country of any of its mentions
         conds = []
         if f.actors:
-            conds.append(f"p.actor IN ({marks(f.actors)})")
-            params += list(f.actors)
+            conds.append("list_has_any(e.actors, ?::VARCHAR[])")
+            params.append(list(f.actors))
         if f.countries:
-            conds.append(f"p.country IN ({marks(f.countries)})")
-            params += list(f.countries)
-        where.append("EXISTS (SELECT 1 FROM merged_members m JOIN event_actors p ON "
-                     "p.article_id = m.article_id AND p.event_id = m.event_id "
-                     "WHERE m.merged_id = e.id AND (" + " OR ".join(conds) + "))")
+            conds.append("list_has_any(e.countries, ?::VARCHAR[])")
+            params.append(list(f.countries))
+        where.append("(" + " OR ".join(conds) + ")")
     if f.text:
-        where.append("EXISTS (SELECT 1 FROM merged_members m JOIN articles a ON "
-                     "a.id = m.article_id WHERE m.merged_id = e.id AND (a.title ILIKE ? OR "
-                     "substr(a.text, m.start_char + 1, m.end_char - m.start_char) ILIKE ?))")
+        where.append("(array_to_string(json_extract_string(e.evidence, '$[*].text'), ' ') "
+                     "ILIKE ? OR EXISTS (SELECT 1 FROM merged_members m JOIN articles a ON "
+                     "a.id = m.article_id WHERE m.merged_id = e.id AND a.title ILIKE ?))")
         params += [f"%{f.text}%"] * 2
     if f.story:
         where.append("EXISTS (SELECT 1 FROM merged_members m JOIN article_links l ON "
@@ -241,37 +239,42 @@ class LinkReader:
 
     def merged_events(self, f: MergedQuery) -> list[dict[str, Any]]:
         where, params = _merged_where(f)
-        sql = ("SELECT e.* FROM merged_events e" + where +
+        sql = ("SELECT e.id FROM merged_events e" + where +
                " ORDER BY coalesce(e.date_first, e.first_seen) NULLS LAST, "
                "e.num_articles DESC, e.id" + page(f.limit, f.offset, params))
-        rows = dicts(self.con.execute(sql, params))
-        evidence = self._evidence([r["id"] for r in rows])
-        return [_merged_out(r, evidence.get(r["id"], [])) for r in rows]
+        # the page's ids are chosen on the narrow columns: only its rows are read whole
+        ids = [r[0] for r in self.con.execute(sql, params).fetchall()]
+        rows = {r["id"]: r for r in self.merged_rows(ids)}
+        return [merged_out(rows[i]) for i in ids]
+
+    def merged_page(self, f: MergedQuery) -> tuple[list[dict[str, Any]], int]:
+        """A page of merged events and how many match."""
+        return self.merged_events(f), self.count_merged(f)
+
+    def merged_rows(self, ids: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Stored rows of merged events (all of them, or those of ``ids``), streamed."""
+        sql, params = "SELECT * FROM merged_events", []
+        if ids is not None:
+            if not ids:
+                return
+            sql, params = sql + f" WHERE id IN ({marks(ids)})", list(ids)
+        cur = self.con.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(5000):
+            yield from (dict(zip(cols, row, strict=True)) for row in rows)
+
+    def merged_ids_of(self, articles: Sequence[str]) -> list[str]:
+        """The merged events that the given articles report."""
+        if not articles:
+            return []
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT merged_id FROM merged_members WHERE article_id IN "
+            f"({marks(articles)}) ORDER BY 1", list(articles)).fetchall()]
 
     def count_merged(self, f: MergedQuery) -> int:
         where, params = _merged_where(f)
         return self.con.execute("SELECT count(*) FROM merged_events e" + where,
                                 params).fetchone()[0]
-
-    def _evidence(self, ids: list[str]) -> dict[str, list[dict]]:
-        if not ids:
-            return {}
-        out: dict[str, list[dict]] = {}
-        cur = self.con.execute(
-            "SELECT m.merged_id, m.article_id, m.event_id, m.sentence, m.start_char, "
-            "m.end_char, substr(a.text, m.start_char + 1, m.end_char - m.start_char) AS text, "
-            "l.outlet, l.day, l.duplicate_of "
-            "FROM merged_members m JOIN articles a ON a.id = m.article_id "
-            "JOIN article_links l ON l.article_id = m.article_id "
-            f"WHERE m.merged_id IN ({marks(ids)}) "
-            "ORDER BY m.merged_id, l.day, m.article_id, m.sentence", ids)
-        for r in dicts(cur):
-            out.setdefault(r["merged_id"], []).append({
-                "article": r["article_id"], "event": r["event_id"],
-                "sentence": r["sentence"], "start": r["start_char"], "end": r["end_char"],
-                "text": r["text"], "outlet": r["outlet"], "day": _iso(r["day"]),
-                "duplicate_of": r["duplicate_of"]})
-        return out
 
     def stories(self, since: dt.date | None = None, until: dt.date | None = None,
                 actor: tuple[str, ...] = (), limit: int | None = None,
@@ -323,7 +326,8 @@ class LinkReader:
         return out
 
 
-def _merged_out(r: dict, evidence: list[dict]) -> dict[str, Any]:
+def merged_out(r: dict) -> dict[str, Any]:
+    """A stored merged event as the CLI and the API show it."""
     location = None
     if r["location_name"] or r["location_country"]:
         location = {"name": r["location_name"], "country": r["location_country"]}
@@ -335,7 +339,7 @@ def _merged_out(r: dict, evidence: list[dict]) -> dict[str, Any]:
         "location": location, "num_mentions": r["num_mentions"],
         "num_articles": r["num_articles"], "num_sources": r["num_sources"],
         "first_seen": _iso(r["first_seen"]), "last_seen": _iso(r["last_seen"]),
-        "evidence": evidence,
+        "evidence": json.loads(r["evidence"] or "[]"),
     }
 
 

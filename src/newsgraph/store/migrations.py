@@ -91,4 +91,35 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             day DATE NOT NULL, title VARCHAR, ingested_at TIMESTAMP NOT NULL,
             PRIMARY KEY (article_id, outlet))""",
     ]),
+    # what a list of merged events shows and filters on, kept on the row itself so a
+    # page of them is one scan of one table: the evidence sentences with their text and
+    # outlet, and every actor and country any of its mentions names
+    ("0003_merged_evidence", [
+        "ALTER TABLE merged_events ADD COLUMN evidence VARCHAR",
+        "ALTER TABLE merged_events ADD COLUMN actors VARCHAR[]",
+        "ALTER TABLE merged_events ADD COLUMN countries VARCHAR[]",
+        """UPDATE merged_events SET evidence = v.ev FROM (
+            SELECT m.merged_id, to_json(list({
+                'article': m.article_id, 'event': m.event_id, 'sentence': m.sentence,
+                'start': m.start_char, 'end': m.end_char,
+                'text': substr(a.text, m.start_char + 1, m.end_char - m.start_char),
+                'outlet': l.outlet, 'day': strftime(l.day, '%Y-%m-%d'),
+                'duplicate_of': l.duplicate_of}
+                ORDER BY l.day, m.article_id, m.sentence, m.event_id))::VARCHAR AS ev
+            FROM merged_members m JOIN articles a ON a.id = m.article_id
+            JOIN article_links l ON l.article_id = m.article_id GROUP BY m.merged_id) v
+            WHERE merged_events.id = v.merged_id""",
+        """UPDATE merged_events SET
+            actors = coalesce(v.actors, []), countries = coalesce(v.countries, [])
+            FROM (SELECT m.merged_id,
+                list(DISTINCT p.actor ORDER BY p.actor) FILTER (WHERE p.actor <> '')
+                    AS actors,
+                list(DISTINCT p.country ORDER BY p.country) FILTER (WHERE p.country <> '')
+                    AS countries
+            FROM merged_members m JOIN event_actors p
+                ON p.article_id = m.article_id AND p.event_id = m.event_id
+            GROUP BY m.merged_id) v WHERE merged_events.id = v.merged_id""",
+        "UPDATE merged_events SET evidence = coalesce(evidence, '[]'), "
+        "actors = coalesce(actors, []), countries = coalesce(countries, [])",
+    ]),
 ]

@@ -1,0 +1,66 @@
+"""Extraction in a process of its own, for the server.
+
+Parsing is CPU-bound Python that holds the interpreter lock for most of its time; run in
+the server's process it would stall every request thread while an ingest runs. The
+server therefore hands articles to one long-lived worker process (started with
+``spawn``: forking a process that runs threads and holds a DuckDB connection is unsafe)
+and stores and links what comes back itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from newsgraph.errors import ExtractionProcessError
+from newsgraph.model import Article, Record, Rejected
+from newsgraph.settings import Settings
+
+_ENGINE = None  # the worker's Extractor
+
+
+class ExtractionProcess:
+    """The Extractor interface (``extract``, ``extract_many``) served by one worker."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"),
+                                   initializer=_load, initargs=(self.settings,))
+
+    def extract(self, article: Article) -> Record:
+        return self._call(_one, article)
+
+    def extract_many(self, articles: Iterable[Article], n_items: int | None = None
+                     ) -> Iterator[Record | Rejected]:
+        batch = list(articles)
+        return iter(self._call(_many, batch) if batch else [])
+
+    def _call(self, fn, arg):
+        try:
+            return self._pool.submit(fn, arg).result()
+        except BrokenProcessPool as exc:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = self._start()
+            raise ExtractionProcessError(f"the extraction process stopped: {exc}") from exc
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+def _load(settings: Settings) -> None:
+    global _ENGINE
+    from newsgraph.extract.extractor import Extractor
+    _ENGINE = Extractor(settings)
+
+
+def _one(article: Article) -> Record:
+    return _ENGINE.extract(article)
+
+
+def _many(batch: list[Article]) -> list[Record | Rejected]:
+    return list(_ENGINE.extract_many(batch, n_items=1))  # one process: serial inside
