@@ -56,7 +56,8 @@ def test_evidence_migration_fills_what_linking_writes(tmp_path, record):
         assert linked and all(r[1] != "[]" and r[2] and r[3] for r in linked)
         s.con.execute("UPDATE merged_events SET evidence = NULL, actors = NULL, "
                       "countries = NULL")
-        for sql in dict(MIGRATIONS)["0003_merged_evidence"][3:]:
+        for sql in [q for q in dict(MIGRATIONS)["0003_merged_evidence"]
+                    if q.startswith("UPDATE")]:
             s.con.execute(sql)
         filled = s.con.execute(f"SELECT {cols} FROM merged_events ORDER BY id").fetchall()
     assert [(i, json.loads(e), a, c) for i, e, a, c in filled] == \

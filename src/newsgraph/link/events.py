@@ -185,7 +185,7 @@ class Happening:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Happening:
         h = cls(row["type"], row["status"], id=row["id"])
-        h.modes = Counter(json.loads(row["modes"] or "{}"))
+        h.modes = Counter(json.loads(row.get("modes") or "{}"))
         for role, table in (("source", h.sources), ("target", h.targets)):
             for p in json.loads(row[role] or "[]"):
                 table[_key(p)] = p
@@ -193,8 +193,8 @@ class Happening:
         h.date_first, h.date_last = row["date_first"], row["date_last"]
         if row["location_name"] or row["location_country"]:
             h.location = {"name": row["location_name"], "country": row["location_country"]}
-        h.reports = json.loads(row["reports"] or "{}")
-        h.first_seen, h.last_seen = row["first_seen"], row["last_seen"]
+        h.reports = json.loads(row.get("reports") or "{}")
+        h.first_seen, h.last_seen = row.get("first_seen"), row.get("last_seen")
         h.evidence = json.loads(row.get("evidence") or "[]")
         h.actors, h.countries = set(row.get("actors") or ()), set(row.get("countries") or ())
         return h

@@ -169,33 +169,43 @@ class Linker:
                 day: dt.date) -> None:
         happenings = cluster_article(record)
         keys = sorted({k for h in happenings for k in h.index_keys()})
+        # candidates carry what matching needs; the stored events that a mention joins
+        # are then read whole and the same merges applied to them
         pool = [Happening.from_row(r) for r in self.tables.merged_candidates(keys)]
-        touched: dict[str, Happening] = {}
-        held: Counter = Counter()  # mentions of each merged event in this article
-        new: set[str] = set()
-        members: list[dict] = []
+        new: dict[str, Happening] = {}
+        joins: list[tuple[Happening, str, list[dict]]] = []  # mention, event, its members
         for h in happenings:
             scored = [(compatible(c, h), c) for c in pool]
             score, best = max(scored, key=lambda sc: (sc[0], sc[1].id), default=(0, None))
             if best is None or score <= 0:
-                best = h
-                new.add(h.id)
+                new[h.id] = h
                 pool.append(h)
+                best = h
             else:
                 best.absorb(h)
-            touched[best.id] = best
-            held[best.id] += len(h.members)
-            members += [{**m, "merged": best.id} for m in h.members]
+            joins.append((h, best.id, list(h.members)))  # before others join h
+        touched = {r["id"]: Happening.from_row(r) for r in self.tables.merged_rows(
+            sorted({mid for _, mid, _ in joins if mid not in new}))}
+        touched.update(new)
+        held: Counter = Counter()  # mentions of each merged event in this article
+        members: list[dict] = []
+        for h, mid, own in joins:
+            best = touched[mid]
+            if mid not in new:
+                best.absorb(h)
+            held[mid] += len(own)
+            members += [{**m, "merged": mid} for m in own]
             best.evidence += [{
                 "article": m["article"], "event": m["event"], "sentence": m["sentence"],
                 "start": m["start"], "end": m["end"], "text": m["text"], "outlet": outlet,
                 "day": day.isoformat(), "duplicate_of": result.duplicate_of}
-                for m in h.members]
+                for m in own]
         for mid, t in touched.items():
             t.report(outlet, root, held[mid], day)
-        self.tables.save_merged([t.to_row() for t in touched.values()], new, members,
-                                {i: t.index_keys() for i, t in touched.items()})
-        result.merged = list(touched)
+        order = list(dict.fromkeys(mid for _, mid, _ in joins))
+        self.tables.save_merged([touched[i].to_row() for i in order], set(new), members,
+                                {i: touched[i].index_keys() for i in order})
+        result.merged = order
         result.new_merged = len(new)
 
 

@@ -77,6 +77,8 @@ class BodyLimit:
         body, more = b"", True  # chunked: read it all, up to the limit, then replay it
         while more:
             message = await receive()
+            if message["type"] == "http.disconnect":  # gone: nothing to answer
+                return None
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > self.limit:

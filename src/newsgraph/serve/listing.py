@@ -34,6 +34,7 @@ class MergedListing:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.ready = False
+        self.error = ""  # why the load failed, if it did
         self._pos: dict[str, int] = {}
         self._ids: list[str] = []
         self._blobs: list[bytes] = []
@@ -41,6 +42,7 @@ class MergedListing:
         self._by_actor: dict[str, set[int]] = {}
         self._by_country: dict[str, set[int]] = {}
         self._cols = {name: np.zeros(0, dtype) for name, dtype in COLUMNS.items()}
+        self._rank = np.zeros(0, np.int64)  # position of each id in id order
 
     # ---- filling --------------------------------------------------------------------
     def load(self, rows: Iterable[dict]) -> None:
@@ -70,6 +72,10 @@ class MergedListing:
                 for k, v in cols.items():
                     self._cols[k][p] = v
                 self._index(p, tuple(actors), tuple(countries))
+            if grow:  # ties on day and articles are settled by id
+                order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
+                self._rank = np.empty(len(order), np.int64)
+                self._rank[order] = np.arange(len(order))
 
     def _index(self, p: int, actors: tuple[str, ...], countries: tuple[str, ...]) -> None:
         old_actors, old_countries = self._people[p]
@@ -125,7 +131,7 @@ class MergedListing:
             keys = key[sel]
             kth = np.partition(keys, k - 1)[k - 1]
             sel = sel[keys <= kth]
-        return sorted(sel.tolist(), key=lambda p: (key[p], self._ids[p]))[:k]
+        return sel[np.lexsort((self._rank[sel], key[sel]))][:k].tolist()
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -87,7 +87,8 @@ async def status(request: Request):
     """The server: version, store, whether the in-memory event listing is loaded."""
     st = state(request)
     return {"version": __version__, "db": str(st.settings.db),
-            "listing": "ready" if st.listing.ready else "loading",
+            "listing": "ready" if st.listing.ready else
+            ("failed: " + st.listing.error if st.listing.error else "loading"),
             "listed_merged_events": len(st.listing), "ingest": st.ingest_allowed}
 
 

@@ -12,6 +12,7 @@ connection, one at a time. Another process cannot open the file meanwhile, so
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ from newsgraph.api import IngestReport, Newsgraph
 from newsgraph.query import merged_query
 from newsgraph.serve.listing import MergedListing
 from newsgraph.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def serve_file(db: Path | str) -> Path:
@@ -49,18 +52,23 @@ class ServerState:
         # actor filter -> ids, until an ingest adds actors
         self._actor_ids: dict[str, list[str]] = {}
         self._n_actors = -1
+        self._loader: threading.Thread | None = None
 
     def start(self) -> threading.Thread:
         """Link what an older version stored unlinked, then fill the listing; requests
         are answered by the store meanwhile."""
         def run() -> None:
             with self._write:  # no ingest may refresh the listing before it is filled
-                self.ng.link_pending()
-                with self.reader() as ng:
-                    self.listing.load(ng.store.linked.merged_rows())
-        thread = threading.Thread(target=run, name="listing", daemon=True)
-        thread.start()
-        return thread
+                try:
+                    self.ng.link_pending()
+                    with self.reader() as ng:
+                        self.listing.load(ng.store.linked.merged_rows())
+                except Exception as exc:  # the store answers instead; /api/status says why
+                    log.exception("loading the event listing failed")
+                    self.listing.error = f"{type(exc).__name__}: {exc}"
+        self._loader = threading.Thread(target=run, name="listing", daemon=True)
+        self._loader.start()
+        return self._loader
 
     @contextmanager
     def reader(self) -> Iterator[Newsgraph]:
@@ -71,15 +79,26 @@ class ServerState:
             view.store.con.close()
 
     def ingest(self, inputs: list[str], stdin: IO[str] | None = None) -> IngestReport:
+        written: list[str] = []  # stored or copied, known as each commits
+
+        def note(kind: str, item) -> None:
+            if kind == "stored":
+                written.append(item.article.id)
+            elif kind == "copy":
+                written.append(item.id)
         with self._write:
-            report = self.ng.ingest(inputs, stdin=stdin)
-            articles = report.stored + [article for _, article in report.copies]
-            linked = self.ng.store.linked
-            self.listing.update(linked.merged_rows(linked.merged_ids_of(articles)))
-            n_actors = self.ng.store.con.execute("SELECT count(*) FROM actors").fetchone()[0]
-            if n_actors != self._n_actors:  # new actors may match a remembered filter
-                self._actor_ids, self._n_actors = {}, n_actors
-            return report
+            try:
+                return self.ng.ingest(inputs, stdin=stdin, progress=note)
+            finally:  # what was committed is listed, even when a later batch failed
+                self._refresh(written)
+
+    def _refresh(self, articles: list[str]) -> None:
+        linked = self.ng.store.linked
+        self.listing.update(linked.merged_rows(linked.merged_ids_of(articles)))
+        n_actors = self.ng.store.con.execute("SELECT count(*) FROM actors").fetchone()[0]
+        if n_actors != self._n_actors:  # new actors may match a remembered filter
+            self._actor_ids.clear()
+            self._n_actors = n_actors
 
     def listing_page(self, filters: dict) -> tuple[list[bytes], int] | None:
         """A page from the in-memory listing, or None when the store must answer: the
@@ -119,9 +138,15 @@ class ServerState:
     def close(self) -> None:
         if self._announced is not None:
             self._announced.unlink(missing_ok=True)
-        if self._process is not None:
-            self._process.close()
-        self.ng.close()
+        if self._loader is not None:
+            self._loader.join(timeout=60)
+        with self._write:  # no ingest is writing when the connection closes
+            if self._process is not None:
+                self._process.close()
+            self.ng.close()
+
+
+MEMORY = 10_000  # actor filters remembered at most
 
 
 class ActorLookup:
@@ -135,6 +160,8 @@ class ActorLookup:
         if text not in self.memory:
             if self.store is None:
                 raise _NotRemembered(text)
+            if len(self.memory) >= MEMORY:
+                self.memory.clear()
             self.memory[text] = self.store.actor_ids_matching(text)
         return self.memory[text]
 

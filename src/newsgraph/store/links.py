@@ -19,9 +19,10 @@ from newsgraph.store.sql import dicts, marks, page
 
 LINK_TABLES = ("article_links", "minhash_bands", "merged_events", "merged_members",
                "merged_keys", "stories", "story_keys", "term_df", "article_copies")
-MERGED_TYPES = {"date_first": "DATE", "date_last": "DATE", "first_seen": "DATE",
-                "last_seen": "DATE", "num_mentions": "INTEGER", "num_articles": "INTEGER",
-                "num_sources": "INTEGER", "actors": "VARCHAR[]", "countries": "VARCHAR[]"}
+
+
+MATCH_COLUMNS = ("id", "type", "status", "date", "date_precision", "date_first",
+                 "date_last", "location_name", "location_country", "source", "target")
 
 
 def _now() -> dt.datetime:
@@ -39,10 +40,12 @@ class LinkTables:
 
     def dup_candidates(self, bands: Sequence[str]) -> list[dict[str, Any]]:
         """Stored articles sharing at least one MinHash band."""
+        ids = self._lookup("SELECT DISTINCT article_id FROM minhash_bands WHERE band", bands)
+        if not ids:
+            return []
         return dicts(self.con.execute(
-            "SELECT l.article_id, l.outlet, l.minhash, l.story_id, l.root "
-            "FROM article_links l WHERE l.article_id IN (SELECT DISTINCT article_id "
-            f"FROM minhash_bands WHERE band IN ({marks(bands)}))", list(bands)))
+            "SELECT article_id, outlet, minhash, story_id, root FROM article_links "
+            f"WHERE article_id IN ({marks(ids)}) ORDER BY article_id", ids))
 
     def add_article(self, row: dict[str, Any], bands: Sequence[str]) -> None:
         self._insert("article_links", [(
@@ -59,17 +62,29 @@ class LinkTables:
         return dicts(self.con.execute(
             "SELECT * FROM article_copies ORDER BY ingested_at, article_id, outlet"))
 
+    def _lookup(self, select: str, keys: Sequence[str]) -> list[str]:
+        """Ids found through an index: ``select`` ends with the indexed column, which is
+        matched against ``keys``. Rows are then fetched by these ids in a second query,
+        each an index lookup: a join or IN-subquery would scan the whole table instead,
+        and the cost per article would grow with the store."""
+        if not keys:
+            return []
+        return [r[0] for r in self.con.execute(f"{select} IN ({marks(keys)}) ORDER BY 1",
+                                               list(keys)).fetchall()]
+
     def clear(self) -> None:
         for t in LINK_TABLES:
             self.con.execute(f"DELETE FROM {t}")
 
     # ---- merged events --------------------------------------------------------------
     def merged_candidates(self, keys: Sequence[str]) -> list[dict[str, Any]]:
-        if not keys:
+        ids = self._lookup("SELECT DISTINCT merged_id FROM merged_keys WHERE key", keys)
+        if not ids:
             return []
+        # what matching needs, not the evidence and reports (read for the few that merge)
         return dicts(self.con.execute(
-            "SELECT * FROM merged_events WHERE id IN (SELECT DISTINCT merged_id FROM "
-            f"merged_keys WHERE key IN ({marks(keys)})) ORDER BY id", list(keys)))
+            f"SELECT {', '.join(MATCH_COLUMNS)} FROM merged_events "
+            f"WHERE id IN ({marks(ids)}) ORDER BY id", ids))
 
     def save_merged(self, rows: list[dict[str, Any]], new: set[str], members: list[dict],
                     keys: dict[str, list[str]]) -> None:
@@ -92,13 +107,12 @@ class LinkTables:
                                      for k in sorted(set(ks))])
 
     def update_merged(self, rows: list[dict[str, Any]]) -> None:
-        cols = list(rows[0])
-        sets = ", ".join(f"{c} = v.{c}" for c in cols if c != "id")
-        one = "(" + ", ".join(f"?::{MERGED_TYPES.get(c, 'VARCHAR')}" for c in cols) + ")"
-        self.con.execute(
-            f"UPDATE merged_events SET {sets} FROM (VALUES {', '.join([one] * len(rows))})"
-            f" v({', '.join(cols)}) WHERE merged_events.id = v.id",
-            [r[c] for r in rows for c in cols])
+        """One UPDATE by id per row: each an index lookup (an UPDATE ... FROM a list of
+        rows joins against, and so scans, the whole table)."""
+        cols = [c for c in rows[0] if c != "id"]
+        sql = f"UPDATE merged_events SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?"
+        for r in rows:
+            self.con.execute(sql, [r[c] for c in cols] + [r["id"]])
 
     def merged_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         if not ids:
@@ -145,11 +159,14 @@ class LinkTables:
                          limit: int) -> list[dict[str, Any]]:
         if not keys:
             return []
+        ids = [r[0] for r in self.con.execute(
+            f"SELECT story_id FROM story_keys WHERE key IN ({marks(keys)}) AND last_day >= ? "
+            "GROUP BY story_id ORDER BY count(*) DESC, story_id LIMIT ?",
+            [*keys, since, limit]).fetchall()]
+        if not ids:
+            return []
         return dicts(self.con.execute(
-            "SELECT s.* FROM stories s JOIN (SELECT story_id, count(*) AS hits "
-            f"FROM story_keys WHERE key IN ({marks(keys)}) AND last_day >= ? "
-            "GROUP BY story_id ORDER BY hits DESC, story_id LIMIT ?) k ON k.story_id = s.id "
-            "ORDER BY s.id", [*keys, since, limit]))
+            f"SELECT * FROM stories WHERE id IN ({marks(ids)}) ORDER BY id", ids))
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         rows = dicts(self.con.execute("SELECT * FROM stories WHERE id = ?", [story_id]))
@@ -219,9 +236,11 @@ def _merged_where(f: MergedQuery) -> tuple[str, list]:
             params.append(list(f.countries))
         where.append("(" + " OR ".join(conds) + ")")
     if f.text:
-        where.append("(array_to_string(json_extract_string(e.evidence, '$[*].text'), ' ') "
-                     "ILIKE ? OR EXISTS (SELECT 1 FROM merged_members m JOIN articles a ON "
-                     "a.id = m.article_id WHERE m.merged_id = e.id AND a.title ILIKE ?))")
+        # in one evidence sentence, or in the title of an article that reports it
+        where.append("(list_bool_or(list_transform(json_extract_string(e.evidence, "
+                     "'$[*].text'), lambda s: s ILIKE ?)) OR EXISTS (SELECT 1 FROM "
+                     "merged_members m JOIN articles a ON a.id = m.article_id "
+                     "WHERE m.merged_id = e.id AND a.title ILIKE ?))")
         params += [f"%{f.text}%"] * 2
     if f.story:
         where.append("EXISTS (SELECT 1 FROM merged_members m JOIN article_links l ON "

@@ -98,6 +98,9 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "ALTER TABLE merged_events ADD COLUMN evidence VARCHAR",
         "ALTER TABLE merged_events ADD COLUMN actors VARCHAR[]",
         "ALTER TABLE merged_events ADD COLUMN countries VARCHAR[]",
+        # linking replaces an event's and a story's index keys: found by owner, not scanned
+        "CREATE INDEX merged_keys_merged ON merged_keys (merged_id)",
+        "CREATE INDEX story_keys_story ON story_keys (story_id)",
         """UPDATE merged_events SET evidence = v.ev FROM (
             SELECT m.merged_id, to_json(list({
                 'article': m.article_id, 'event': m.event_id, 'sentence': m.sentence,
