@@ -83,6 +83,19 @@ def test_unknown_person_becomes_provisional_with_text_evidence(extract):
     assert m["actor"].startswith("person:") and m["kind"] == "person"
 
 
+def test_context_country_reaches_into_complements_but_not_into_reported_speech(extract):
+    # the unknown colonel's country is named only in the clause of what he did
+    rec = extract("Colonel Amadou Sidibe stepped down on Monday to let Mali's "
+                  "parliamentary elections go ahead.", "2024-03-04")
+    [m] = [m for m in rec["mentions"] if "Sidibe" in m["text"]]
+    assert (m["country"], m["sector"]) == ("MLI", "MIL")
+    # what an unknown speaker talks about does not give him a country
+    rec = extract("Colonel Amadou Sidibe said that Nigerian troops would leave.",
+                  "2024-03-04")
+    [m] = [m for m in rec["mentions"] if "Sidibe" in m["text"]]
+    assert m["country"] == ""
+
+
 def test_ner_label_is_only_a_candidate(extract):
     # the small model tags these wrongly in running text; the actor layer decides
     rec = extract("Trump praised Zelenskyy and said Kyiv would decide.", "2025-10-22")

@@ -66,9 +66,13 @@ class _Unit:
 
 
 class ActorResolver:
-    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer,
+                 speech_words: frozenset[str] = frozenset()) -> None:
+        """``speech_words``: lemmas of the speech cues, whose that-clauses are what a
+        speaker talks about (left out when looking for an actor's country)."""
         self.kb = kb
         self.gaz = gazetteer
+        self.speech_words = speech_words
 
     # ------------------------------------------------------------------------------
     def resolve(self, doc: Doc, day: dt.date | None) -> Mentions:
@@ -89,7 +93,7 @@ class ActorResolver:
                 if f.actor.kind == "person":
                     seen_people.add(f.actor.id)
         self._provisional_surnames(doc, out, surnames, by_tok)
-        _context_countries(doc, out, self.kb)
+        _context_countries(doc, out, self.kb, self.speech_words)
         covered = {i for f in out.found for i in range(f.start, f.end)}
         for pl in out.places:
             if pl.start not in covered and not pl.place.startswith("country:"):
@@ -515,7 +519,8 @@ class ActorResolver:
                 out.add(Found(tok.i, tok.i + 1, actor, "short"), doc)
 
 
-def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
+def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase,
+                       speech_words: frozenset[str]) -> None:
     """Give a country to actors the text names only by sector or by an unknown name
     ("the rebel group", "La Prensa"): for forces or officials that a state acts with
     ("Russia massed troops"), that state; else the one country named in their own noun
@@ -548,8 +553,8 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase) -> None:
             everything = evidence + actor_evidence
             # not what a speaker talks about: a clause's reported content (ccomp) is
             # left out unless the actor is inside it
-            clause = _outside_reports(_clause_of(head), head)
-            sentence = _outside_reports(sent_of(head).root, head)
+            clause = _outside_reports(_clause_of(head), head, speech_words)
+            sentence = _outside_reports(sent_of(head).root, head, speech_words)
             for scope, pool in ((phrase, everything), (clause, evidence),
                                 (sentence, everything)):
                 found = {c for i, c in pool if i in scope}
@@ -587,16 +592,18 @@ def _np_start(head: Token) -> int:
     return start
 
 
-def _outside_reports(top: Token, actor: Token) -> set[int]:
-    """Token indices under ``top``, without reported clauses that do not hold ``actor``."""
+def _outside_reports(top: Token, actor: Token, speech_words: frozenset[str]) -> set[int]:
+    """Token indices under ``top``, without reported clauses (the that-clause of a speech
+    cue: "said that ...") that do not hold ``actor``. Other clausal complements stay:
+    "resigned to allow Haiti's elections to take place" is about Haiti."""
     out: set[int] = set()
     stack = [top]
     while stack:
         tok = stack.pop()
         out.add(tok.i)
         for child in tok.children:
-            if child.dep_ == "ccomp" and not (child.left_edge.i <= actor.i <=
-                                               child.right_edge.i):
+            if child.dep_ == "ccomp" and tok.lemma_.lower() in speech_words and not (
+                    child.left_edge.i <= actor.i <= child.right_edge.i):
                 continue
             stack.append(child)
     return out

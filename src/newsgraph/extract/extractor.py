@@ -38,7 +38,8 @@ class Extractor:
         self.kb = kb or KnowledgeBase.load(self.settings.all_actor_files())
         self.rules = rules or Rules.load()
         self.gazetteer = Gazetteer(self.kb, self.nlp)
-        self.resolver = ActorResolver(self.kb, self.gazetteer)
+        self.resolver = ActorResolver(self.kb, self.gazetteer, frozenset(
+            w for cue in self.rules.speech if cue.pos in ("verb", "noun") for w in cue.words))
         self.events = EventCoder(self.rules, self.kb)
         self.speech = SpeechCoder(self.rules.speech)
         self.deriver = Deriver(self.rules)

@@ -113,7 +113,7 @@ class ServerState:
         return self.listing.page(f)
 
     def actor_lookup(self, store) -> ActorLookup:
-        """``store``'s actor matching, remembered until the next ingest."""
+        """``store``'s actor matching, remembered until an ingest adds actors."""
         return ActorLookup(store, self._actor_ids)
 
     def extract(self, text: str, published: str | None):
