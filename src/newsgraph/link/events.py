@@ -4,9 +4,9 @@ Two mentions (or a mention and a merged event) are the same happening when they 
 the same type and status, compatible dates and places, and compatible participants:
 every participant of the one with fewer must match a participant of the other, and at
 least one must match. A participant matches through its actor id or through its
-country-and-sector code, so "Rutte visited the White House" (USA GOV) and "Trump met
-Rutte" (Trump: USA GOV) are one meeting. Direction counts except for symmetric types
-(meetings, cooperation, agreements). Back-references ("the meeting with Rutte") have
+country-and-sector code, so "Ruto visited the White House" (USA GOV) and "Biden met
+Ruto" (Biden: USA GOV) are one meeting. Direction counts except for symmetric types
+(meetings, cooperation, agreements). Back-references ("the meeting with Ruto") have
 fewer participants and merge into the fuller mention.
 """
 
@@ -123,8 +123,8 @@ class Happening:
 
     def _join(self, table: dict[str, dict], key: str, p: dict) -> None:
         """Add a participant unless it is already there: on its own side, or on either
-        side of a symmetric event ("Rutte visited the White House" adds no one to
-        "Trump met Rutte")."""
+        side of a symmetric event ("Ruto visited the White House" adds no one to
+        "Biden met Ruto")."""
         known = [*self.sources.values(), *self.targets.values()] \
             if self.type in SYMMETRIC else list(table.values())
         if key not in table and not any(same_participant(p, q) for q in known):
