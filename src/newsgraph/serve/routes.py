@@ -34,6 +34,12 @@ def reader(request: Request):
 Reader = Annotated[Any, Depends(reader)]
 
 
+def _found(item: Any, kind: str, item_id: str) -> Any:
+    if item is None:
+        raise HTTPException(404, f"no {kind} {item_id!r} in the store")
+    return item
+
+
 def listing(items: list, total: int) -> dict[str, Any]:
     return {"items": items, "total": total}
 
@@ -114,10 +120,7 @@ def actors(ng: Reader, q: str | None = None, limit: Limit = 50,
 def actor(actor_id: str, ng: Reader, since: str | None = None,
           until: str | None = None):
     """An actor with its counts, weekly timeline by quad class and its partners."""
-    found = ng.actor(actor_id, since=since, until=until)
-    if found is None:
-        raise HTTPException(404, f"no actor {actor_id!r} in the store")
-    return found
+    return _found(ng.actor(actor_id, since=since, until=until), "actor", actor_id)
 
 
 @router.get("/stories")
@@ -131,10 +134,7 @@ def stories(ng: Reader, actor: Many = (), since: str | None = None,
 @router.get("/stories/{story_id}")
 def story(story_id: str, ng: Reader):
     """A story: its articles in time order and its merged events."""
-    found = ng.story(story_id)
-    if found is None:
-        raise HTTPException(404, f"no story {story_id!r} in the store")
-    return found
+    return _found(ng.story(story_id), "story", story_id)
 
 
 @router.get("/articles")
@@ -149,10 +149,7 @@ def articles(ng: Reader, q: str | None = None, source: str | None = None,
 @router.get("/articles/{article_id}")
 def article(article_id: str, ng: Reader):
     """The extraction record of an article (SCHEMA.md) with its links."""
-    found = ng.article(article_id)
-    if found is None:
-        raise HTTPException(404, f"no article {article_id!r} in the store")
-    return found
+    return _found(ng.article(article_id), "article", article_id)
 
 
 def writer(request: Request, authorization: str | None = Header(None)) -> ServerState:
