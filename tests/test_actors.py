@@ -46,6 +46,69 @@ def test_agent_with_country(extract, text, span, country, sector):
     assert got["actor"] == f"country:{country}:{sector}"
 
 
+@pytest.mark.parametrize("text, span, country, sector", [
+    ("The state-run Iranian newspaper criticised the deal.",
+     "The state-run Iranian newspaper", "IRN", "GOV"),
+    ("The official Cuban news agency denied the report.", "The official Cuban news agency",
+     "CUB", "GOV"),
+    ("The opposition Cuban newspaper denied the report.", "The opposition Cuban newspaper",
+     "CUB", "JRN"),
+    ("The pro-government Iranian newspaper praised the deal.",
+     "The pro-government Iranian newspaper", "IRN", "JRN"),
+])
+def test_state_media_speak_for_the_government(extract, text, span, country, sector):
+    got = mentions(extract, text)[span]
+    assert (got["country"], got["sector"]) == (country, sector)
+
+
+@pytest.mark.parametrize("text, span, sector", [
+    ("The Ghanaian Union of Teachers called off its strike.", "The Ghanaian Union", "EDU"),
+    ("The Kenyan doctors' union called off the strike.", "The Kenyan doctors' union", "MED"),
+    ("The Kenyan union's leaders met the minister.", "The Kenyan union's leaders", "LAB"),
+    ("Kenyan rebel commanders met the minister.", "Kenyan rebel commanders", "REB"),
+    ("Kenyan police commanders met the minister.", "Kenyan police commanders", "COP"),
+    ("Kenyan army officers met the minister.", "Kenyan army officers", "MIL"),
+])
+def test_members_and_modifiers_give_the_sector(extract, text, span, sector):
+    assert mentions(extract, text)[span]["sector"] == sector
+
+
+def test_a_name_after_a_preposition_stays_a_mention(extract):
+    m = mentions(extract, "Angry activists from the ruling Zanu-PF Party marched in Harare.",
+                 "2010-05-01")
+    assert m["Zanu-PF"]["actor"] == "zanu-pf"
+
+
+def test_an_organisation_in_the_phrase_gives_the_country(extract):
+    m = mentions(extract, "Students at Al-Azhar University staged a sit-in against the "
+                          "decision to send troops to Yemen.", "2015-01-01")
+    assert (m["Students"]["country"], m["Students"]["sector"]) == ("EGY", "EDU")
+
+
+def test_an_acronym_the_text_defines_is_not_a_known_body(extract):
+    m = mentions(extract, "The Alliance for National Change (ANC) won two seats in Ghana.")
+    assert m.get("ANC", {}).get("actor") != "anc"
+    m = mentions(extract, "The African National Congress (ANC) won the vote.")
+    assert m["ANC"]["actor"] == "anc"
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Clashes in Tripoli killed three people, the Lebanese army said.", "LBN"),
+    ("Militias in Tripoli clashed on Monday, Libyan officials said.", "LBY"),
+    ("Militias in Tripoli clashed on Monday.", "LBY"),
+])
+def test_a_place_name_shared_by_two_countries(extract, text, country):
+    assert mentions(extract, text)["Tripoli"]["country"] == country
+
+
+def test_former_title_with_an_unknown_name(extract):
+    m = mentions(extract, "Supporters of former President Anatol Verescu rallied in Chisinau.",
+                 "2009-03-01")
+    got = m["former President Anatol Verescu"]
+    assert (got["kind"], got["country"], got["sector"], got["role"]) == (
+        "person", "MDA", "ELI", "Former President")
+
+
 def test_coordinated_country_words_give_two_actors(extract):
     rec = extract("Senior Hungarian and Romanian officials agreed on a plan.")
     codes = {(m["country"], m["sector"]) for m in rec["mentions"]}

@@ -50,6 +50,31 @@ def test_nominal_events(extract, text, type_, source, target):
         assert target in countries(e["target"])
 
 
+@pytest.mark.parametrize("text, type_, target", [
+    ("Russian forces shelled Kyiv overnight.", "ASSAULT", ("Kyiv", "UKR", "CVL")),
+    ("Police imposed a curfew in Mombasa after the riots.", "COERCE",
+     ("Mombasa", "KEN", "CVL")),
+    ("Gunmen opened fire at a checkpoint in Kandahar.", "ASSAULT", ("Kandahar", "AFG", "CVL")),
+    ("Ukraine's president visited Moscow on Monday.", "CONSULT", ("Moscow", "RUS", "GOV")),
+])
+def test_force_on_a_city_targets_its_people(extract, text, type_, target):
+    rec = extract(text, "2024-05-01")
+    e = [e for e in rec["events"] if e["type"] == type_][0]
+    got = [(t["text"], t["country"], t["sector"]) for t in e["target"]]
+    assert got == [target]
+    by_id = {m["id"]: m for m in rec["mentions"]}
+    assert by_id[e["target"][0]["mention"]]["text"] == target[0]
+
+
+@pytest.mark.parametrize("text, types", [
+    ("Nigerian unions called a strike over fuel prices.", {"PROTEST"}),
+    ("Israel carried out a strike on Hezbollah positions.", {"ASSAULT"}),
+    ("Russian missile strikes hit Kharkiv.", {"ASSAULT"}),
+])
+def test_a_strike_is_a_protest_unless_it_hits_something(extract, text, types):
+    assert {e["type"] for e in events(extract, text)} == types
+
+
 def test_codes_quad_and_goldstein(extract):
     e = one(extract, "Germany sent tanks to Ukraine on Monday.", "AID")
     assert (e["cameo"], e["quad"], e["goldstein"], e["context"]) == ("072", 2, 8.3, ["military"])

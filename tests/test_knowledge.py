@@ -112,6 +112,21 @@ def test_every_agent_word_gives_its_sector(engine, kb_):
     assert _run(engine, cases) == []
 
 
+def test_every_agent_modifier_gives_its_sector(engine, kb_):
+    cases = [(f"The {m} {a.words[0]} rejected the plan.", "2024-01-01",
+              _has(sector=sector, text=f"{m} {a.words[0]}"), f"{a.id}: {m}")
+             for a in kb_.agents.values() for m, sector in a.modifiers.items()]
+    assert cases and _run(engine, cases) == []
+
+
+def test_head_only_agent_words_are_no_actor_as_modifiers(engine, kb_):
+    def no_agent(agent_id):
+        return lambda rec: not any(m["actor"].startswith(agent_id) for m in rec["mentions"])
+    cases = [(f"The {w.title()} Council rejected the plan.", "2024-01-01", no_agent(a.id),
+              f"{a.id}: {w}") for a in kb_.agents.values() if a.head_only for w in a.words]
+    assert cases and _run(engine, cases) == []
+
+
 def test_every_place_gives_its_country_to_events(engine, kb_):
     def located(country):
         return lambda rec: any((e["location"] or {}).get("country") == country

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.extract.gazetteer import Gazetteer, Hit
 from newsgraph.extract.mentions import Found, Mentions, PlaceRef
 from newsgraph.extract.syntax import doc_text, sent_of
-from newsgraph.knowledge.actors import Actor, KnowledgeBase, Name
+from newsgraph.knowledge.actors import Actor, KnowledgeBase, Name, fold
 from newsgraph.knowledge.actors import slug_id as slug
 
 # Prepositions after which a city or capital is where something happens, not who acts.
@@ -34,6 +34,7 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "within
 # Relations by which a country word, organisation or title modifies a noun.
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "nn", "npadvmod", "appos"}
 MODIFIER_PREPS = {"of", "in", "from", "throughout", "across"}
+PHRASE_PREPS = MODIFIER_PREPS | {"at"}
 # Words before a surname that do not make it part of a longer, unknown name.
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lady",
               "lord", "sheikh", "sheik", "gen", "gen.", "lt", "lt.", "col", "col.", "sen",
@@ -109,6 +110,10 @@ class ActorResolver:
         # "Judge Alejandro Rivera": a surname after an unknown first name belongs to
         # someone the knowledge base does not know; NER will propose the full name.
         hits = [h for h in hits if not (h.short and _unknown_first_name(doc, h.start, taken))]
+        # "Forces for Defence of Democracy (FDD)": an acronym the text defines is not a
+        # known body with the same letters
+        hits = [h for h in hits if not self._redefined_acronym(doc, h)]
+        named = _named_countries(hits)
         units: list[_Unit] = []
         covered: set[int] = set()
         for ent in doc.ents:
@@ -117,14 +122,14 @@ class ActorResolver:
             # "Montenegro Municipality Association": an unknown organisation whose name
             # carries its country; the country word becomes its modifier
             inner = [h for h in hits if ent.start <= h.start < ent.end]
-            mods = [self._unit_of_hit(h) for h in inner]
+            mods = [self._unit_of_hit(h, named) for h in inner]
             for m in mods:
                 m.used = True
             hits = [h for h in hits if h not in inner]
             units.append(_Unit(ent.start, ent.end, "ner_org", mods=mods))
             covered.update(range(ent.start, ent.end))
         for hit in hits:
-            units.append(self._unit_of_hit(hit))
+            units.append(self._unit_of_hit(hit, named))
             covered.update(range(hit.start, hit.end))
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
@@ -151,12 +156,12 @@ class ActorResolver:
         units.sort(key=lambda u: u.start)
         return units
 
-    def _unit_of_hit(self, hit: Hit) -> _Unit:
+    def _unit_of_hit(self, hit: Hit, named: set[str]) -> _Unit:
         if hit.agent is not None:
             return _Unit(hit.start, hit.end, "agent", hit.agent.id, hit.agent.sector, hit)
         if hit.short:
             return _Unit(hit.start, hit.end, "short", hit=hit)
-        name = self._pick(hit.names)
+        name = self._pick(hit.names, named)
         kind = {"name": self._kind_of_name(name.target), "adjective": "adj", "people": "people",
                 "capital": "capital", "institution": "inst", "place": "place"}[name.how]
         target = name.target
@@ -173,11 +178,43 @@ class ActorResolver:
             return "place"
         return "org"
 
-    def _pick(self, names: tuple[Name, ...]) -> Name:
+    def _pick(self, names: tuple[Name, ...], named: set[str]) -> Name:
+        """The reading of a name: among places of the same name in different countries
+        ("Tripoli"), one in a country the article names; then names before capitals
+        before places, people before organisations."""
+        if len(names) > 1 and named and all(n.how in ("capital", "place") for n in names):
+            here = tuple(n for n in names if self._name_country(n) in named)
+            names = here or names
+
         def order(n: Name) -> tuple[int, int]:
             person_first = 0 if n.target in self.kb.people else 1
             return (NAME_ORDER.get(n.how, 9), person_first)
         return min(names, key=order)
+
+    def _redefined_acronym(self, doc: Doc, hit: Hit) -> bool:
+        acronym = doc[hit.start].text
+        if not (hit.names and hit.end - hit.start == 1 and acronym.isupper()
+                and len(acronym) >= 2 and hit.start >= 2 and doc[hit.start - 1].text == "("):
+            return False
+        words: list[Token] = []
+        for t in reversed(doc[max(0, hit.start - 2 * len(acronym) - 2):hit.start - 1]):
+            if t.is_punct:
+                break
+            words.insert(0, t)
+        capitals = [t for t in words if t.text[:1].isupper()][-len(acronym):]
+        if "".join(t.text[0] for t in capitals) != acronym:
+            return False
+        long_form = fold(doc[capitals[0].i:hit.start - 1].text)
+        known = {fold(n) for name in hit.names if name.target in self.kb.organizations
+                 for n in self.kb.organizations[name.target].names}
+        return long_form not in known
+
+    def _name_country(self, n: Name) -> str:
+        if n.target.startswith("country:"):
+            return n.target.split(":")[1]
+        if n.target in self.kb.places:
+            return self.kb.place_country(n.target)
+        return ""
 
     # ---- combination ---------------------------------------------------------------
     def _attach(self, doc: Doc, units: list[_Unit], by_tok: dict[int, _Unit]) -> None:
@@ -191,7 +228,7 @@ class ActorResolver:
             target = self._governor(root, by_tok, u)
             if target is None or target is u or target.kind not in heads:
                 continue
-            u.via_prep = root.dep_ == "pobj"
+            u.via_prep = _through_compounds(root, by_tok).dep_ == "pobj"
             u.rel = root.dep_
             if u.kind == "agent":
                 titled = bool(u.hit and u.hit.agent and u.hit.agent.role)
@@ -201,8 +238,12 @@ class ActorResolver:
                 elif titled and to_person:
                     pass  # "President Putin", "Defense Minister Rustem Umerov"
                 elif target.kind == "agent" and not titled and root.dep_ in (
-                        "compound", "amod", "nmod"):
-                    pass  # "rebel leaders": the modifier gives the sector
+                        "compound", "amod", "nmod", "poss"):
+                    pass  # "rebel leaders", "the union's leaders": the modifier gives
+                    #       the sector
+                elif target.kind == "agent" and target.hit.agent.body and not titled and \
+                        root.dep_ == "pobj" and root.head.lower_ == "of":
+                    pass  # "the Union of Teachers": its members give the sector
                 elif target.kind == "ner_org" and not titled and root.dep_ in (
                         "compound", "amod", "nmod", "appos"):
                     pass  # "the newspaper La Prensa": the agent word gives the sector
@@ -235,7 +276,7 @@ class ActorResolver:
             direct = [m for m in u.mods if not m.via_prep and self._country_of(m)]
             if direct:
                 # "Ethiopian diplomats in Odesa": the country word wins; Odesa is a place
-                for m in [m for m in u.mods if m.via_prep]:
+                for m in [m for m in u.mods if m.via_prep and m.kind != "agent"]:
                     u.mods.remove(m)
                     m.used = False
 
@@ -243,10 +284,7 @@ class ActorResolver:
         tok = root
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
-        # "of Sindh province": a name inside a plain noun phrase acts through that phrase
-        while tok.dep_ == "compound" and tok.head.i not in by_tok and tok.head.i != tok.i \
-                and tok.head.dep_ in ("pobj", "compound"):
-            tok = tok.head
+        tok = _through_compounds(tok, by_tok)
         if tok.dep_ in MODIFIER_DEPS and tok.head.i != tok.i:
             gov = by_tok.get(tok.head.i)
             if gov is not None:
@@ -381,12 +419,15 @@ class ActorResolver:
         # "rebel leaders", "opposition spokesman": a generic modifier gives the sector
         generic = [m.hit.agent for m in u.mods
                    if m.kind == "agent" and m.hit and m.hit.agent and not m.hit.agent.role]
-        # "rebel leaders", "opposition officials": a generic modifier re-sectors a
-        # generic head ("the opposition newspaper" stays a newspaper)
-        overrides = agent.sector == "GOV" or bool(agent.role)
+        # "rebel leaders", "police commanders": a generic modifier re-sectors an official
+        # or a military rank ("the opposition newspaper" stays a newspaper)
+        overrides = agent.sector in ("GOV", "MIL") or bool(agent.role) or agent.body
         sector = generic[0].sector if generic and overrides else agent.sector
         if not overrides:
             generic = []
+        # "the state-run newspaper", "official Syrian media": a word the agent's data names
+        modified = _modifier_sector(doc[start:u.start].text, agent)
+        sector = modified or sector
         role = agent.role or ""
         if agent.person and role and not generic and doc[u.end - 1].tag_ not in PLURAL_TAGS:
             where = orgs[0].target if orgs else (countries[0] if countries else None)
@@ -418,7 +459,10 @@ class ActorResolver:
                           affiliation=org.affiliation or org.id)
             return [Found(start, u.end, actor, "agent")]
         label = doc[u.start:u.end].text.lower()
-        aid = agent.id if not generic else f"agent:{slug(label)}"
+        if modified:  # "state-run newspaper" is an actor of its own
+            first = start + (doc[start].dep_ == "det")
+            label = doc[first:u.end].text.lower()
+        aid = agent.id if not (generic or modified) else f"agent:{slug(label)}"
         return [Found(start, u.end, Actor(aid, label, "agent", "", sector), "agent")]
 
     def _inner_title(self, doc: Doc, u: _Unit) -> list[_Unit]:
@@ -528,12 +572,15 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase,
     evidence: list[tuple[int, str]] = [(pl.start, pl.country) for pl in out.places
                                        if pl.country]
     actor_evidence: list[tuple[int, str]] = []
+    org_evidence: list[tuple[int, str]] = []  # counts only in the actor's own phrase
     for f in out.found:
         c = f.actor.country
         if c and c != "IGO" and f.actor.kind in ("state", "place"):
             evidence.append((f.head, c))
         elif c and c != "IGO" and f.actor.kind == "agent":
             actor_evidence.append((f.head, c))
+        elif c and c != "IGO" and f.actor.kind == "organization" and not f.actor.provisional:
+            org_evidence.append((f.head, c))
     if not evidence and not actor_evidence:
         return
     for f in out.found:
@@ -545,8 +592,9 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase,
         head = doc[f.head]
         iso = _owner(head, out) if a.sector in OWNED_SECTORS else ""
         if not iso:
+            # "students at Cairo University", "members of the ANC"
             phrase = {t.i for c in head.children if c.dep_ in NP_MODIFIERS or (
-                c.dep_ == "prep" and c.lower_ in MODIFIER_PREPS) for t in c.subtree}
+                c.dep_ == "prep" and c.lower_ in PHRASE_PREPS) for t in c.subtree}
             # in its own clause only states and places count: another actor's country
             # word there ("the rebels must free the Ecuadorian soldiers") is about that
             # actor; across the sentence, any country will do if it is the only one
@@ -555,7 +603,7 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase,
             # left out unless the actor is inside it
             clause = _outside_reports(_clause_of(head), head, speech_words)
             sentence = _outside_reports(sent_of(head).root, head, speech_words)
-            for scope, pool in ((phrase, everything), (clause, evidence),
+            for scope, pool in ((phrase, everything + org_evidence), (clause, evidence),
                                 (sentence, everything)):
                 found = {c for i, c in pool if i in scope}
                 if found:
@@ -655,6 +703,33 @@ def _org_with_country_word(doc: Doc, ent: Span, hits: list[Hit]) -> bool:
 
 def _with_article(doc: Doc, start: int) -> int:
     return start - 1 if start > 0 and doc[start - 1].lower_ == "the" else start
+
+
+def _named_countries(hits: list[Hit]) -> set[str]:
+    """Countries the article names outright (a state's name, adjective or people)."""
+    return {n.target.split(":")[1] for h in hits if h.names and len(h.names) == 1
+            for n in h.names if n.how in ("name", "adjective", "people", "institution")
+            and n.target.startswith("country:")}
+
+
+def _through_compounds(tok: Token, by_tok: dict) -> Token:
+    """"of Sindh province", "from the Fatah Party": a name inside a plain noun phrase acts
+    through that phrase."""
+    while tok.dep_ == "compound" and tok.head.i not in by_tok and tok.head.i != tok.i \
+            and tok.head.dep_ in ("pobj", "compound"):
+        tok = tok.head
+    return tok
+
+
+def _modifier_sector(before: str, agent) -> str:
+    """The sector a modifier in the words before an agent word gives it, if any."""
+    low = before.lower()
+    for word, sector in agent.modifiers.items():
+        # whole words only: "state" is not in "anti-state", "government" not in
+        # "pro-government"
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", low):
+            return sector
+    return ""
 
 
 def _titled(doc: Doc, start: int) -> bool:

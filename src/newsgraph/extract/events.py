@@ -39,6 +39,9 @@ NOUN_POS = ("NOUN", "PROPN")
 # diplomats", "an Indian proposal").
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "det"}
 DEFINITE = {"the", "this", "that", "these", "those"}
+# Force used on a city is used on the people there ("shelled Juba", "a curfew in
+# Abidjan"); a capital stands for its government only in what it says or agrees.
+POPULATION_TARGETS = {"ASSAULT", "COERCE"}
 EVENTIVE_HEADS = {"effort", "attempt", "bid", "mission", "campaign", "process", "operation",
                   "initiative", "plan", "round", "session", "drive", "push"}
 
@@ -189,10 +192,25 @@ class EventCoder:
         date, date_text = _date(clause, timexes, published, forward=status == "planned")
         place = _place(doc, clause, mentions, p, target)
         confidence = p.confidence * (1.0 if source else 0.85) * (1.0 if target else 0.9)
+        if p.type in POPULATION_TARGETS:
+            target = self._people_targeted(target, place)
         return RawEvent(p, tok, source, target, status, hit, date, date_text, place,
                         round(confidence, 2))
 
     # ---- actors ---------------------------------------------------------------------
+    def _people_targeted(self, target: list[Found], place: PlaceRef | None) -> list[Found]:
+        """The targets of force: a capital as its people, not its government; with no
+        target named, the people of the place where it happened ("fired at targets in
+        Jericho")."""
+        if not target:
+            if place is None or not place.country:
+                return []
+            return [Found(place.start, place.end, self.kb.state_actor(place.country, "CVL"),
+                          "place-actor")]
+        return [Found(f.start, f.end, self.kb.state_actor(f.actor.country, "CVL"), f.how,
+                      f.head) if f.how in ("capital", "place-actor") and f.actor.country
+                else f for f in target]
+
     def _actors(self, doc, tok, roles, mentions, nominal, is_source) -> list[Found]:
         for role in roles:
             toks = _role_tokens(tok, role, is_source)

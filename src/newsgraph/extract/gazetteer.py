@@ -69,11 +69,16 @@ class Gazetteer:
         agents = self._agents(doc)
         nominal = {i for _k, s, e in agents if _is_nominal(doc, s, e) for i in range(s, e)}
         for key, start, end in agents:
-            # an adjective counts when it modifies another agent word: "military officials"
+            # an adjective counts when it modifies another agent word: "military officials",
+            # "rebel commanders"
             last = doc[end - 1]
+            agent = self._agent_of[key]
+            if agent.head_only and last.dep_ in ("amod", "compound"):
+                continue  # "a US national", not "the National Association"
             if _is_nominal(doc, start, end) or (
-                    last.dep_ == "amod" and last.head.i in nominal and last.head.i >= end):
-                hits.append(Hit(start, end, agent=self._agent_of[key]))
+                    last.dep_ in ("amod", "compound") and last.head.i in nominal
+                    and last.head.i >= end):
+                hits.append(Hit(start, end, agent=agent))
         for key, start, end in self._short(doc):
             hits.append(Hit(start, end, short=self._short_of[key]))
         return _longest(hits)

@@ -54,11 +54,13 @@ def build_record(article: Article, doc: Doc, mentions: Mentions, events: list[Ra
         return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
     mention_ids: dict[int, str] = {}
+    by_span: dict[tuple[int, int], str] = {}  # an event's own coding of a mention
     out_mentions: list[Mention] = []
     for f in mentions.found:
         a, b = chars(f.start, f.end)
         mid = f"m{len(out_mentions)}"
         mention_ids[id(f)] = mid
+        by_span.setdefault((f.start, f.end), mid)
         act = f.actor
         out_mentions.append(Mention(mid, sent_of.get(f.start, 0), a, b, text[a:b], act.id,
                                     act.name, act.kind, act.country, act.sector, act.role,
@@ -66,8 +68,9 @@ def build_record(article: Article, doc: Doc, mentions: Mentions, events: list[Ra
 
     def participant(f: Found) -> Participant:
         a, b = chars(f.start, f.end)
-        return Participant(mention_ids.get(id(f)), f.actor.id, text[a:b], f.actor.country,
-                           f.actor.sector, f.actor.affiliation, f.actor.name)
+        mid = mention_ids.get(id(f)) or by_span.get((f.start, f.end))
+        return Participant(mid, f.actor.id, text[a:b], f.actor.country, f.actor.sector,
+                           f.actor.affiliation, f.actor.name)
 
     out_statements: list[Statement] = []
     for st in statements:

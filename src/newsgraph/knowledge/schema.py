@@ -198,9 +198,26 @@ class Agent(_Entry):
     role: str | None = Field(default=None, description="canonical title when it names a post")
     person: bool = Field(default=False, description="names a single person ('the president')")
     plural: bool = False
+    head_only: bool = Field(default=False, description="an actor only as the head of its "
+                            "phrase: 'a US national', not 'the National Association'")
+    body: bool = Field(default=False, description="a body of members ('union'): 'the union "
+                       "of teachers' and 'the teachers' union' take the members' sector")
+    modifiers: dict[str, str] = Field(
+        default_factory=dict, description="a word before the agent word that changes its "
+        "sector: {'state-run': 'GOV'} makes 'the state-run newspaper' the government's")
 
     _sector = field_validator("sector")(_check_sector)
     _id = field_validator("id")(check_id)
+
+    @field_validator("modifiers")
+    @classmethod
+    def _modifier_sectors(cls, values: dict[str, str]) -> dict[str, str]:
+        for word, sector in values.items():
+            if word != word.lower() or word != word.strip() or not word:
+                raise ValueError(f"modifier {word!r} must be lower case without surrounding "
+                                 "spaces")
+            _check_sector(sector)
+        return values
 
     @field_validator("words")
     @classmethod
