@@ -75,6 +75,22 @@ def test_a_strike_is_a_protest_unless_it_hits_something(extract, text, types):
     assert {e["type"] for e in events(extract, text)} == types
 
 
+@pytest.mark.parametrize("text, target", [
+    ("Ghana threatened to cut diplomatic relations with Togo.", "TGO"),
+    ("Peru threatened to close the border unless Chile withdrew its troops.", "CHL"),
+    ("Kenyan farmers threatened to block the highway if the Ugandan government raises "
+     "tariffs.", "UGA"),
+])
+def test_a_threat_is_aimed_at_the_act_or_the_condition(extract, text, target):
+    e = [e for e in events(extract, text) if e["type"] == "THREATEN"][0]
+    assert countries(e["target"]) == {target}
+
+
+def test_a_protest_in_the_capital_is_aimed_at_the_government(extract):
+    e = one(extract, "Thousands of students demonstrated in Nairobi on Friday.", "PROTEST")
+    assert [(t["country"], t["sector"]) for t in e["target"]] == [("KEN", "GOV")]
+
+
 def test_codes_quad_and_goldstein(extract):
     e = one(extract, "Germany sent tanks to Ukraine on Monday.", "AID")
     assert (e["cameo"], e["quad"], e["goldstein"], e["context"]) == ("072", 2, 8.3, ["military"])

@@ -50,6 +50,29 @@ class Deriver:
         return out
 
     @staticmethod
+    def aim_threats(events: list[RawEvent], mentions: Mentions) -> None:
+        """A threat whose own phrase names no target is aimed at the target of the act
+        threatened ("threatened to break relations with Russia"), else at whoever must
+        comply ("... unless the Kremlin closed its base", "... if the United States goes
+        ahead")."""
+        by_trigger = {e.trigger.i: e for e in events}
+        for ev in events:
+            if ev.pattern.type != "THREATEN" or ev.target:
+                continue
+            acts = [by_trigger[t.i] for x in children(ev.trigger, "xcomp") for t in x.subtree
+                    if t.i in by_trigger and by_trigger[t.i] is not ev]
+            aimed = next((list(a.target) for a in acts if a.target), [])
+            if not aimed:
+                own = {f.actor.id for f in ev.source if f.actor.id}
+                for verb in [ev.trigger, *children(ev.trigger, "xcomp")]:
+                    for clause in children(verb, "advcl"):
+                        if any(g.dep_ == "mark" and g.lower_ in CONDITION
+                               for g in clause.children):
+                            aimed += [f for f in _mentions_for(subject_of(clause), mentions)
+                                      if f.actor.id not in own and f not in aimed]
+            ev.target = aimed
+
+    @staticmethod
     def drop_protest_topics(events: list[RawEvent]) -> list[RawEvent]:
         """The demand a protest is about ("rallied to demand reforms", "blocked roads
         demanding his return") is not an event of its own (PLOVER manual, PROTEST)."""

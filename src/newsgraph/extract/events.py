@@ -194,6 +194,10 @@ class EventCoder:
         confidence = p.confidence * (1.0 if source else 0.85) * (1.0 if target else 0.9)
         if p.type in POPULATION_TARGETS:
             target = self._people_targeted(target, place)
+        elif p.type == "PROTEST" and not target and place is not None and place.capital:
+            # a protest in the capital that names no one is aimed at the government
+            target = [Found(place.start, place.end, self.kb.state_actor(place.country, "GOV"),
+                            "place-actor")]
         return RawEvent(p, tok, source, target, status, hit, date, date_text, place,
                         round(confidence, 2))
 

@@ -54,6 +54,7 @@ class Extractor:
         timexes = find_timexes(doc)
         events = self.events.code(doc, mentions, timexes, day)
         events += self.deriver.derive(doc, events, mentions)
+        self.deriver.aim_threats(events, mentions)
         events = self.deriver.drop_protest_topics(events)
         events.sort(key=lambda e: e.trigger.i)
         statements = self.speech.code(doc, mentions)
