@@ -68,6 +68,10 @@ def test_force_on_a_city_targets_its_people(extract, text, type_, target):
 
 @pytest.mark.parametrize("text, types", [
     ("Nigerian unions called a strike over fuel prices.", {"PROTEST"}),
+    ("Workers staged a strike at Volkswagen's plant in Wolfsburg.", {"PROTEST"}),
+    ("Pakistan began retaliatory strikes on militant hideouts.", {"ASSAULT"}),
+    ("Militants attacked the Law Faculty at Kabul University.", {"ASSAULT"}),
+    ("The opposition attacked the government's budget plan.", {"ACCUSE"}),
     ("Israel carried out a strike on Hezbollah positions.", {"ASSAULT"}),
     ("Russian missile strikes hit Kharkiv.", {"ASSAULT"}),
 ])
@@ -84,6 +88,21 @@ def test_a_strike_is_a_protest_unless_it_hits_something(extract, text, types):
 def test_a_threat_is_aimed_at_the_act_or_the_condition(extract, text, target):
     e = [e for e in events(extract, text) if e["type"] == "THREATEN"][0]
     assert countries(e["target"]) == {target}
+
+
+def test_one_event_for_a_verb_and_its_event_noun(extract):
+    found = events(extract, "Britain's Royal Mail workers staged a 48-hour strike.")
+    assert [e["type"] for e in found] == ["PROTEST"]
+    assert countries(found[0]["source"]) == {"GBR"}
+
+
+@pytest.mark.parametrize("text, type_, target", [
+    ("The United States froze Tehran's assets.", "COERCE", [("IRN", "GOV")]),
+    ("Rival militias clashed in Tripoli overnight.", "ASSAULT", []),
+])
+def test_force_on_a_city_has_limits(extract, text, type_, target):
+    e = one(extract, text, type_)
+    assert [(t["country"], t["sector"]) for t in e["target"]] == target
 
 
 def test_a_protest_in_the_capital_is_aimed_at_the_government(extract):

@@ -2,11 +2,12 @@
 
 Each gold actor text is located in its sentence. Where one of the extracted events has
 an actor over that span in the same role (source or target), the actor as that event
-codes it is the prediction (events of the gold type first): that is the code a user of
-the events gets, and it can differ from the bare mention ("shelled Juba": the people of
-the city, not its government). Otherwise the mention(s) over the span give the
-prediction. A gold actor the extraction has no mention for counts as wrong (its country
-is ''). Sector accuracy counts only gold actors that have a sector.
+codes it is the prediction: that is the code a user of the events gets, and it can
+differ from the bare mention ("shelled Kyiv": the people of the city, not its
+government). Otherwise the mention(s) over the span give the prediction. Nothing of the
+gold record but the actor's text and role is used. A gold actor the extraction has no
+mention for counts as wrong (its country is ''). Sector accuracy counts only gold actors
+that have a sector.
 """
 
 from __future__ import annotations
@@ -59,20 +60,18 @@ def best_mention(mentions: list[dict], start: int, end: int, text: str) -> dict 
     return max(actors, key=lambda m: (m["end"], -m["start"]))
 
 
-def in_event_role(out: dict, role: str, event_type: str | None, start: int, end: int,
-                  text: str) -> dict | None:
-    """The actor over [start, end) as an extracted event codes it in ``role``: the
-    mention's span with the participant's codes; events of ``event_type`` first."""
+def in_event_role(out: dict, role: str, start: int, end: int, text: str) -> dict | None:
+    """The actor over [start, end) as the first extracted event that has it in ``role``
+    codes it: the mention's span with the participant's codes."""
     mentions = {m["id"]: m for m in out["mentions"]}
-    coded: list[tuple[bool, dict]] = []
+    coded: list[dict] = []
     for ev in out["events"]:
         for p in ev[role]:
             m = mentions.get(p.get("mention"))
-            if m is not None and min(end, m["end"]) > max(start, m["start"]):
-                coded.append((ev["type"] == event_type,
-                              {**m, "country": p["country"], "sector": p["sector"]}))
-    same_type = [c for same, c in coded if same]
-    return best_mention(same_type or [c for _, c in coded], start, end, text)
+            if m is not None and min(end, m["end"]) > max(start, m["start"]) and \
+                    m["id"] not in {c["id"] for c in coded}:
+                coded.append({**m, "country": p["country"], "sector": p["sector"]})
+    return best_mention(coded, start, end, text)
 
 
 def evaluate_actors(engine, gold_path) -> ActorScore:
@@ -97,7 +96,7 @@ def _score_one(score: ActorScore, gold: dict, out: dict, text: str, actor: dict,
     at = text.find(surface) if surface else -1
     if at < 0:
         return  # gold text not in the sentence (a paraphrase): not scorable
-    m = (in_event_role(out, role, gold.get("event"), at, at + len(surface), text)
+    m = (in_event_role(out, role, at, at + len(surface), text)
          or best_mention(out["mentions"], at, at + len(surface), text))
     want_c, want_s = gold_country(actor.get("code")), gold_sector(actor.get("sector"))
     got_c = m["country"] if m else ""

@@ -34,7 +34,8 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "within
 # Relations by which a country word, organisation or title modifies a noun.
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "nn", "npadvmod", "appos"}
 MODIFIER_PREPS = {"of", "in", "from", "throughout", "across"}
-PHRASE_PREPS = MODIFIER_PREPS | {"at"}
+# Sectors of armed bodies other than the army, which re-sector a military word.
+ARMED = {"REB", "COP", "SPY", "UAF", "CRM", "PRM"}
 # Words before a surname that do not make it part of a longer, unknown name.
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lady",
               "lord", "sheikh", "sheik", "gen", "gen.", "lt", "lt.", "col", "col.", "sen",
@@ -193,7 +194,9 @@ class ActorResolver:
 
     def _redefined_acronym(self, doc: Doc, hit: Hit) -> bool:
         acronym = doc[hit.start].text
-        if not (hit.names and hit.end - hit.start == 1 and acronym.isupper()
+        if not hit.names or any(n.target not in self.kb.organizations for n in hit.names):
+            return False  # a state body ("the Central Intelligence Agency (CIA)")
+        if not (hit.end - hit.start == 1 and acronym.isupper()
                 and len(acronym) >= 2 and hit.start >= 2 and doc[hit.start - 1].text == "("):
             return False
         words: list[Token] = []
@@ -238,12 +241,12 @@ class ActorResolver:
                 elif titled and to_person:
                     pass  # "President Putin", "Defense Minister Rustem Umerov"
                 elif target.kind == "agent" and not titled and root.dep_ in (
-                        "compound", "amod", "nmod", "poss"):
-                    pass  # "rebel leaders", "the union's leaders": the modifier gives
-                    #       the sector
-                elif target.kind == "agent" and target.hit.agent.body and not titled and \
-                        root.dep_ == "pobj" and root.head.lower_ == "of":
-                    pass  # "the Union of Teachers": its members give the sector
+                        "compound", "amod", "nmod"):
+                    pass  # "rebel leaders": the modifier gives the sector
+                elif target.kind == "agent" and target.hit.agent.body and not titled and (
+                        root.dep_ == "poss" or root.dep_ == "pobj" and root.head.lower_ == "of"):
+                    pass  # "the Union of Teachers", "the doctors' union": its members'
+                    #       sector; other possessors stay actors of their own
                 elif target.kind == "ner_org" and not titled and root.dep_ in (
                         "compound", "amod", "nmod", "appos"):
                     pass  # "the newspaper La Prensa": the agent word gives the sector
@@ -419,14 +422,21 @@ class ActorResolver:
         # "rebel leaders", "opposition spokesman": a generic modifier gives the sector
         generic = [m.hit.agent for m in u.mods
                    if m.kind == "agent" and m.hit and m.hit.agent and not m.hit.agent.role]
-        # "rebel leaders", "police commanders": a generic modifier re-sectors an official
-        # or a military rank ("the opposition newspaper" stays a newspaper)
-        overrides = agent.sector in ("GOV", "MIL") or bool(agent.role) or agent.body
+        # "rebel leaders", "opposition officials": a generic modifier re-sectors an
+        # official or a body ("the opposition newspaper" stays a newspaper); a military
+        # word only by another armed body ("rebel soldiers", "police commanders", but
+        # "government troops" are the army)
+        overrides = agent.sector == "GOV" or bool(agent.role) or agent.body or (
+            agent.sector == "MIL" and bool(generic) and generic[0].sector in ARMED)
         sector = generic[0].sector if generic and overrides else agent.sector
         if not overrides:
             generic = []
         # "the state-run newspaper", "official Syrian media": a word the agent's data names
-        modified = _modifier_sector(doc[start:u.start].text, agent)
+        # not when an organisation or a non-state possessor owns it ("the Muslim
+        # Brotherhood's official website", "the group's official newspaper")
+        owned = bool(orgs) or (not countries and any(
+            t.dep_ == "poss" for t in doc[start:u.start]))
+        modified = "" if owned else _modifier_sector(doc[start:u.start].text, agent)
         sector = modified or sector
         role = agent.role or ""
         if agent.person and role and not generic and doc[u.end - 1].tag_ not in PLURAL_TAGS:
@@ -459,9 +469,12 @@ class ActorResolver:
                           affiliation=org.affiliation or org.id)
             return [Found(start, u.end, actor, "agent")]
         label = doc[u.start:u.end].text.lower()
-        if modified:  # "state-run newspaper" is an actor of its own
+        if generic or modified:
+            # "rebel leaders", "union of teachers", "state-run newspaper": an actor of its
+            # own, named with the words that gave its sector
             first = start + (doc[start].dep_ == "det")
-            label = doc[first:u.end].text.lower()
+            last = max([u.end] + [m.end for m in u.mods if m.kind == "agent"])
+            label = doc[first:last].text.lower()
         aid = agent.id if not (generic or modified) else f"agent:{slug(label)}"
         return [Found(start, u.end, Actor(aid, label, "agent", "", sector), "agent")]
 
@@ -592,9 +605,12 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase,
         head = doc[f.head]
         iso = _owner(head, out) if a.sector in OWNED_SECTORS else ""
         if not iso:
-            # "students at Cairo University", "members of the ANC"
             phrase = {t.i for c in head.children if c.dep_ in NP_MODIFIERS or (
-                c.dep_ == "prep" and c.lower_ in PHRASE_PREPS) for t in c.subtree}
+                c.dep_ == "prep" and c.lower_ in MODIFIER_PREPS) for t in c.subtree}
+            # "students at Cairo University": an organisation there gives the country,
+            # not any country word ("protesters at the French embassy")
+            at = {t.i for c in head.children if c.dep_ == "prep" and c.lower_ == "at"
+                  for t in c.subtree}
             # in its own clause only states and places count: another actor's country
             # word there ("the rebels must free the Ecuadorian soldiers") is about that
             # actor; across the sentence, any country will do if it is the only one
@@ -603,8 +619,10 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase,
             # left out unless the actor is inside it
             clause = _outside_reports(_clause_of(head), head, speech_words)
             sentence = _outside_reports(sent_of(head).root, head, speech_words)
-            for scope, pool in ((phrase, everything + org_evidence), (clause, evidence),
-                                (sentence, everything)):
+            # the phrase's own evidence is placed at the head so that its scope holds it
+            own = [(head.i, c) for i, c in everything if i in phrase] + \
+                [(head.i, c) for i, c in org_evidence if i in phrase | at]
+            for scope, pool in (({head.i}, own), (clause, evidence), (sentence, everything)):
                 found = {c for i, c in pool if i in scope}
                 if found:
                     iso = found.pop() if len(found) == 1 else ""

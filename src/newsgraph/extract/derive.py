@@ -79,6 +79,10 @@ class Deriver:
         protests = {e.trigger.i for e in events if e.pattern.type == "PROTEST"}
         if not protests:
             return events
+        # "began a hunger strike to demand ...": the verb of a protest noun counts too
+        protests |= {v.i for e in events if e.pattern.type == "PROTEST"
+                     and e.trigger.pos_ in ("NOUN", "PROPN")
+                     and (v := governing_verb(e.trigger)) is not None}
 
         def topic(e: RawEvent) -> bool:
             tok = e.trigger

@@ -39,9 +39,10 @@ NOUN_POS = ("NOUN", "PROPN")
 # diplomats", "an Indian proposal").
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "det"}
 DEFINITE = {"the", "this", "that", "these", "those"}
-# Force used on a city is used on the people there ("shelled Juba", "a curfew in
-# Abidjan"); a capital stands for its government only in what it says or agrees.
-POPULATION_TARGETS = {"ASSAULT", "COERCE"}
+# Force used on a city is used on the people there ("shelled Kyiv", "a curfew in
+# Mombasa"); a capital stands for its government in what it says, agrees or owns
+# ("froze Tehran's assets"). Which COERCE modes act on a place's population:
+POPULATION_COERCE = {"curfew", "martial-law", "restrict"}
 EVENTIVE_HEADS = {"effort", "attempt", "bid", "mission", "campaign", "process", "operation",
                   "initiative", "plan", "round", "session", "drive", "push"}
 
@@ -109,7 +110,7 @@ class EventCoder:
             lemma = _known(tok, self._verbs)
             if lemma:
                 ev = self._verbal(doc, tok, lemma, mentions, timexes, published, nominal)
-                if ev is not None:
+                if ev is not None and _one_with_nominal(ev, _objects(tok), nominal, events):
                     events.append(ev)
         for tok in adjs:
             lemma = _known(tok, self._adjectives)
@@ -161,6 +162,9 @@ class EventCoder:
                 continue
             if p.without and mods & set(p.without):
                 continue
+            if p.preps and not any(c.dep_ == "prep" and c.lower_ in p.preps
+                                   for c in tok.children):
+                continue
             source = self._actors(doc, anchor, p.source, mentions, {}, is_source=True)
             target = self._actors(doc, anchor, p.target, mentions, {}, is_source=False)
             inherited = False
@@ -192,8 +196,8 @@ class EventCoder:
         date, date_text = _date(clause, timexes, published, forward=status == "planned")
         place = _place(doc, clause, mentions, p, target)
         confidence = p.confidence * (1.0 if source else 0.85) * (1.0 if target else 0.9)
-        if p.type in POPULATION_TARGETS:
-            target = self._people_targeted(target, place)
+        if p.type == "ASSAULT" or p.type == "COERCE" and p.mode in POPULATION_COERCE:
+            target = self._people_targeted(doc, p, target, place)
         elif p.type == "PROTEST" and not target and place is not None and place.capital:
             # a protest in the capital that names no one is aimed at the government
             target = [Found(place.start, place.end, self.kb.state_actor(place.country, "GOV"),
@@ -202,18 +206,21 @@ class EventCoder:
                         round(confidence, 2))
 
     # ---- actors ---------------------------------------------------------------------
-    def _people_targeted(self, target: list[Found], place: PlaceRef | None) -> list[Found]:
+    def _people_targeted(self, doc: Doc, p: EventPattern, target: list[Found],
+                         place: PlaceRef | None) -> list[Found]:
         """The targets of force: a capital as its people, not its government; with no
-        target named, the people of the place where it happened ("fired at targets in
-        Jericho")."""
+        target named, the people of the place where it happened ("opened fire at a
+        checkpoint in Kandahar") -- unless the pattern is two-sided ("clashed with"),
+        where the missing side is the other fighter, not the population."""
         if not target:
-            if place is None or not place.country:
+            two_sided = any(r in ("between", "prep:with") for r in p.target)
+            if place is None or not place.country or two_sided:
                 return []
             return [Found(place.start, place.end, self.kb.state_actor(place.country, "CVL"),
                           "place-actor")]
         return [Found(f.start, f.end, self.kb.state_actor(f.actor.country, "CVL"), f.how,
                       f.head) if f.how in ("capital", "place-actor") and f.actor.country
-                else f for f in target]
+                and (f.head < 0 or doc[f.head].dep_ != "poss") else f for f in target]
 
     def _actors(self, doc, tok, roles, mentions, nominal, is_source) -> list[Found]:
         for role in roles:
@@ -409,6 +416,27 @@ def _antecedent(tok: Token, p: EventPattern, source: list[Found],
         if e.source or e.target:
             return e
     return None
+
+
+def _one_with_nominal(ev: RawEvent, objects: list[Token], nominal: dict[int, RawEvent],
+                      events: list[RawEvent]) -> bool:
+    """"Staged a 48-hour strike", "held talks with X": a verb whose object is already an
+    event of the same type is that event, not a second one. The verb's event stays when
+    its pattern names that noun as its object ("impose" + "embargo"); else the noun's
+    does ("talks" is more specific than "hold talks"). Either takes the actors only the
+    other found. Returns whether ``ev`` is to be kept."""
+    for o in objects:
+        same = nominal.get(o.i)
+        if same is None or same.pattern.type != ev.pattern.type or same not in events:
+            continue
+        keep, drop = (ev, same) if set(lemma_forms(o)) & set(ev.pattern.objects) else (same, ev)
+        keep.source = keep.source or drop.source
+        keep.target = keep.target or drop.target
+        if drop is same:
+            events.remove(same)
+            nominal[o.i] = ev
+        return keep is ev
+    return True
 
 
 def _joint(tok: Token, source: list[Found]) -> bool:

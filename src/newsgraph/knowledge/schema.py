@@ -308,6 +308,8 @@ class EventPattern(_Entry):
                                  "which must modify the trigger ('hunger' strike)")
     without: list[str] = Field(default_factory=list, description="for nouns: modifiers that "
                                "exclude the pattern ('hunger' for a general strike)")
+    preps: list[str] = Field(default_factory=list, description="for nouns: prepositions one "
+                             "of which must hang on the trigger ('a strike on X')")
     joint: bool | None = Field(default=None, description="true: needs two or more source "
                                "actors or 'joint'; false: needs a single source")
     source: list[Annotated[str, Field(pattern=ROLE_RE)]] = Field(default_factory=lambda: ["subj"])
