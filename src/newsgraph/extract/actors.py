@@ -619,11 +619,12 @@ def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase,
             # left out unless the actor is inside it
             clause = _outside_reports(_clause_of(head), head, speech_words)
             sentence = _outside_reports(sent_of(head).root, head, speech_words)
-            # the phrase's own evidence is placed at the head so that its scope holds it
-            own = [(head.i, c) for i, c in everything if i in phrase] + \
-                [(head.i, c) for i, c in org_evidence if i in phrase | at]
-            for scope, pool in (({head.i}, own), (clause, evidence), (sentence, everything)):
-                found = {c for i, c in pool if i in scope}
+            candidates = (
+                {c for i, c in everything if i in phrase} |
+                {c for i, c in org_evidence if i in phrase | at},
+                {c for i, c in evidence if i in clause},
+                {c for i, c in everything if i in sentence})
+            for found in candidates:
                 if found:
                     iso = found.pop() if len(found) == 1 else ""
                     break
