@@ -64,14 +64,13 @@ def in_event_role(out: dict, role: str, start: int, end: int, text: str) -> dict
     """The actor over [start, end) as the first extracted event that has it in ``role``
     codes it: the mention's span with the participant's codes."""
     mentions = {m["id"]: m for m in out["mentions"]}
-    coded: list[dict] = []
+    coded: dict[str, dict] = {}
     for ev in out["events"]:
         for p in ev[role]:
             m = mentions.get(p.get("mention"))
-            if m is not None and min(end, m["end"]) > max(start, m["start"]) and \
-                    m["id"] not in {c["id"] for c in coded}:
-                coded.append({**m, "country": p["country"], "sector": p["sector"]})
-    return best_mention(coded, start, end, text)
+            if m is not None and min(end, m["end"]) > max(start, m["start"]):
+                coded.setdefault(m["id"], {**m, "country": p["country"], "sector": p["sector"]})
+    return best_mention(list(coded.values()), start, end, text)
 
 
 def evaluate_actors(engine, gold_path) -> ActorScore:

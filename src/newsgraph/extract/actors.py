@@ -27,6 +27,7 @@ from newsgraph.extract.mentions import Found, Mentions, PlaceRef
 from newsgraph.extract.syntax import doc_text, sent_of
 from newsgraph.knowledge.actors import Actor, KnowledgeBase, Name, fold
 from newsgraph.knowledge.actors import slug_id as slug
+from newsgraph.knowledge.schema import Agent
 
 # Prepositions after which a city or capital is where something happens, not who acts.
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "within",
@@ -193,6 +194,8 @@ class ActorResolver:
         return min(names, key=order)
 
     def _redefined_acronym(self, doc: Doc, hit: Hit) -> bool:
+        """An organisation's acronym in parentheses after capitalised words that spell it
+        but are none of that organisation's names."""
         acronym = doc[hit.start].text
         if not hit.names or any(n.target not in self.kb.organizations for n in hit.names):
             return False  # a state body ("the Central Intelligence Agency (CIA)")
@@ -208,7 +211,7 @@ class ActorResolver:
         if "".join(t.text[0] for t in capitals) != acronym:
             return False
         long_form = fold(doc[capitals[0].i:hit.start - 1].text)
-        known = {fold(n) for name in hit.names if name.target in self.kb.organizations
+        known = {fold(n) for name in hit.names
                  for n in self.kb.organizations[name.target].names}
         return long_form not in known
 
@@ -431,9 +434,9 @@ class ActorResolver:
         sector = generic[0].sector if generic and overrides else agent.sector
         if not overrides:
             generic = []
-        # "the state-run newspaper", "official Syrian media": a word the agent's data names
-        # not when an organisation or a non-state possessor owns it ("the Muslim
-        # Brotherhood's official website", "the group's official newspaper")
+        # "the state-run newspaper", "official Syrian media": a word the agent's data
+        # names changes its sector, unless an organisation or a non-state possessor owns
+        # it ("the Muslim Brotherhood's official website", "the group's official paper")
         owned = bool(orgs) or (not countries and any(
             t.dep_ == "poss" for t in doc[start:u.start]))
         modified = "" if owned else _modifier_sector(doc[start:u.start].text, agent)
@@ -725,7 +728,8 @@ def _with_article(doc: Doc, start: int) -> int:
 
 
 def _named_countries(hits: list[Hit]) -> set[str]:
-    """Countries the article names outright (a state's name, adjective or people)."""
+    """Countries the article names outright (a state's name, adjective, people or one of
+    its institutions)."""
     return {n.target.split(":")[1] for h in hits if h.names and len(h.names) == 1
             for n in h.names if n.how in ("name", "adjective", "people", "institution")
             and n.target.startswith("country:")}
@@ -740,7 +744,7 @@ def _through_compounds(tok: Token, by_tok: dict) -> Token:
     return tok
 
 
-def _modifier_sector(before: str, agent) -> str:
+def _modifier_sector(before: str, agent: Agent) -> str:
     """The sector a modifier in the words before an agent word gives it, if any."""
     low = before.lower()
     for word, sector in agent.modifiers.items():
