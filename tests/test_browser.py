@@ -153,3 +153,46 @@ def test_extract_annotates_without_storing(server, page):
     page.goto(server + "/articles")
     assert page.locator("p.pager").inner_text() == before
     assert page.errors == []
+
+
+def test_a_page_of_another_site_cannot_store_anything(server, page):
+    """Forms on another origin that post to our /extract (store=1) and to /api/ingest
+    (a text/plain body, which needs no preflight) store nothing."""
+    import http.server
+    import json
+    import urllib.request
+
+    doc = json.dumps({"text": "Forged: Kenya and Uganda signed a trade deal on Monday."})
+    evil = f"""<!doctype html><html><body>
+    <form id="f1" method="post" action="{server}/extract">
+      <input name="text" value="Forged: Chad and Niger held talks on Tuesday.">
+      <input name="store" value="1"><input name="csrf" value="1.guess"></form>
+    <form id="f2" method="post" action="{server}/api/ingest" enctype="text/plain">
+      <input name='{doc[:-2]}' value='"}}'></form>
+    </body></html>""".encode()
+
+    class Evil(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.end_headers()
+            self.wfile.write(evil)
+
+        def log_message(self, *args):
+            pass
+    site = http.server.HTTPServer(("127.0.0.1", 0), Evil)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+
+    def total() -> int:
+        with urllib.request.urlopen(server + "/api/articles") as r:
+            return json.loads(r.read())["total"]
+    before = total()
+    try:
+        for form in ("f1", "f2"):
+            page.goto(f"http://localhost:{site.server_address[1]}/")
+            with page.expect_navigation():
+                page.evaluate(f"document.getElementById('{form}').submit()")
+            assert "403" in page.content() or "refused" in page.content(), form
+    finally:
+        site.shutdown()
+    assert total() == before

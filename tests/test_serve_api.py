@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -15,6 +16,7 @@ from newsgraph.serve.app import create_app  # noqa: E402
 from newsgraph.serve.state import ServerState  # noqa: E402
 from newsgraph.settings import Settings  # noqa: E402
 
+BASE = "http://127.0.0.1:8000"  # a name the server answers to (not "testserver")
 EVIL = ("<script>alert('owned')</script> Kenyan officials met Ethiopian diplomats in "
         "Nairobi on Monday. \"<img src=x onerror=alert(1)>\" the minister said.")
 
@@ -24,7 +26,7 @@ def make_client(tmp_path, engine, token=None, loopback=True, max_bytes=None):
                         **({"max_bytes": max_bytes} if max_bytes else {}))
     state = ServerState(settings, token, loopback)
     state.ng._extractor = engine  # the session's pipeline
-    return TestClient(create_app(settings, state=state))
+    return TestClient(create_app(settings, state=state), base_url=BASE)
 
 
 @pytest.fixture
@@ -158,14 +160,21 @@ def test_pages_render(client):
     assert client.get("/docs").status_code == 200
 
 
+def form_token(client) -> str:
+    """The anti-forgery token of the /extract form, as a browser would read it."""
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/extract").text).group(1)
+
+
 def test_extract_page_stores_nothing_unless_asked(client):
     before = client.get("/api/articles").json()["total"]
     r = client.post("/extract", data={"text": "Kenya and Uganda signed a trade deal on "
-                                              "Monday.", "published": "2025-10-21"})
+                                              "Monday.", "published": "2025-10-21",
+                                      "csrf": form_token(client)})
     assert r.status_code == 200 and "not stored" in r.text and "trigger" in r.text
     assert client.get("/api/articles").json()["total"] == before
     r = client.post("/extract", data={"text": "Kenya and Uganda signed a trade deal on "
-                                              "Monday.", "store": "1"},
+                                              "Monday.", "store": "1",
+                                      "csrf": form_token(client)},
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/articles/")
     assert client.get("/api/articles").json()["total"] == before + 1
@@ -176,7 +185,7 @@ def test_the_server_parses_in_a_process_of_its_own(tmp_path, engine):
     as in-process extraction, and the server stores and links it."""
     settings = Settings(db=tmp_path / "p.duckdb")
     state = ServerState(settings, None, True, extraction_process=True)
-    with TestClient(create_app(settings, state=state)) as c:
+    with TestClient(create_app(settings, state=state), base_url=BASE) as c:
         r = c.post("/api/ingest", json={"text": SEED.read_text(), "published": "2025-10-22",
                                         "source": "Wire A"})
         assert r.status_code == 200 and len(r.json()["stored"]) == 1

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from newsgraph.errors import StoreError
+from newsgraph.errors import InputError, StoreError
 from newsgraph.ingest.article import Metadata
 from newsgraph.ingest.dates import parse_published
 from newsgraph.ingest.readers import read_inputs
+from newsgraph.ingest.urls import http_url
 from newsgraph.link.linker import Linker
 from newsgraph.model import Article, Record, Rejected
 from newsgraph.query import (
@@ -57,8 +58,11 @@ Progress = Callable[[str, Any], None]  # (event: "read"|"stored"|"already"|"reje
 
 def metadata(published: str | None = None, source: str | None = None, url: str | None = None,
              title: str | None = None) -> Metadata:
+    """Defaults for inputs that lack them; ``url`` must be an http(s) URL."""
+    if url and http_url(url) is None:
+        raise InputError(f"not an http(s) URL: {url!r}")
     return Metadata(published=parse_published(published) if published else None,
-                    source=source, url=url, title=title)
+                    source=source, url=http_url(url) if url else None, title=title)
 
 
 class Newsgraph:

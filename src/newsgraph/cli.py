@@ -36,6 +36,7 @@ from newsgraph.export import (
     write_csv,
     write_jsonl,
 )
+from newsgraph.ingest.urls import http_url
 from newsgraph.knowledge.files import data_dir
 from newsgraph.settings import Settings
 
@@ -125,7 +126,9 @@ def _meta(published, source, url, title):
     try:
         return metadata(published=published, source=source, url=url, title=title)
     except InputError as exc:
-        raise click.BadParameter(str(exc), param_hint="--published") from exc
+        bad_url = url and http_url(url) is None
+        raise click.BadParameter(str(exc), param_hint="--url" if bad_url else "--published"
+                                 ) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -362,13 +365,22 @@ def link(rebuild, db):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Beyond loopback, ingest needs NEWSGRAPH_TOKEN.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another name the server answers to (repeatable; env "
+                   "NEWSGRAPH_ALLOWED_HOSTS, comma-separated). Requests naming any other "
+                   "host are refused.")
+@click.option("--allow-private-fetch", is_flag=True, default=None,
+              help="Let URLs sent to the server be fetched from loopback, private and "
+                   "link-local addresses too [env NEWSGRAPH_ALLOW_PRIVATE_FETCH=1].")
 @db_option
 @handle_errors
-def serve(host, port, db):
+def serve(host, port, allow_hosts, allow_private_fetch, db):
     """Serve the store: JSON API under /api (docs at /docs) and the web UI.
 
     POST /api/ingest needs `Authorization: Bearer $NEWSGRAPH_TOKEN` when the token is
-    set; without one it is refused unless the server listens on loopback only.
+    set; without one it is refused unless the server listens on loopback only. Writes
+    from pages of other sites, requests naming another host, and fetches of private
+    addresses are refused: see docs/security.md.
     """
     import uvicorn
 
@@ -380,7 +392,9 @@ def serve(host, port, db):
     if not loopback and not token:
         err.print("note: listening beyond loopback without NEWSGRAPH_TOKEN: ingest over "
                   "HTTP is disabled", highlight=False)
-    state = ServerState(_settings(db), token, loopback, extraction_process=True)
+    state = ServerState(_settings(db), token, loopback, extraction_process=True, host=host,
+                        allowed_hosts=allow_hosts or None,
+                        allow_private_fetch=allow_private_fetch or None)
     # storing and linking an ingested article is Python that holds the interpreter lock;
     # handing it over every millisecond (not every 5) keeps requests from queueing
     sys.setswitchinterval(0.001)

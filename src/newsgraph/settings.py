@@ -21,6 +21,9 @@ class Settings:
     batch_size: int = 16  # articles per nlp.pipe batch / per worker task
     actor_files: tuple[Path, ...] = field(default_factory=tuple)  # users' own actor files
     home: Path = field(default_factory=lambda: Path.home() / ".newsgraph")  # imports live here
+    # refuse http(s) fetches of loopback, private, link-local... addresses (the server
+    # sets this for URLs it is sent; see docs/security.md)
+    public_fetch_only: bool = False
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -18,6 +18,7 @@ from newsgraph.extract.coref import resolve_coreference
 from newsgraph.extract.derive import Deriver
 from newsgraph.extract.events import EventCoder
 from newsgraph.extract.gazetteer import Gazetteer
+from newsgraph.extract.long import is_long, join_records, pieces
 from newsgraph.extract.record import build_record, parse_day
 from newsgraph.extract.statements import SpeechCoder
 from newsgraph.extract.timex import find_timexes
@@ -61,7 +62,18 @@ class Extractor:
         return build_record(article, doc, mentions, events, statements, self.rules.goldstein)
 
     def extract(self, article: Article) -> Record:
+        if is_long(article.text):
+            return self.extract_long(article)
         return self.extract_doc(article, self.nlp(article.text))
+
+    def extract_long(self, article: Article) -> Record:
+        """An article over PIECE_CHARS characters, in paragraph-aligned pieces (see
+        extract/long.py): memory bounded by the piece, time in proportion to the text."""
+        parts = []
+        for offset, piece in pieces(article.text):
+            part = Article(text=piece, published=article.published)
+            parts.append((offset, self.extract_doc(part, self.nlp(piece))))
+        return join_records(article, parts)
 
     def resolve_phrases(self, items: list[tuple[str, str | None]]) -> list[dict]:
         """Each (text, date) -> the actor the phrase names, as of the date:
@@ -107,12 +119,21 @@ class Extractor:
             yield from self._batch(batch)
 
     def _batch(self, batch: list[Article]) -> list[Record | Rejected]:
+        """A failure on one article, parsing or rules, rejects that article only."""
+        texts = [a.text for a in batch if not is_long(a.text)]
+        try:
+            docs = iter(list(self.nlp.pipe(texts, batch_size=self.settings.batch_size)))
+        except Exception:  # one text broke the batch's parse: each is parsed alone below
+            docs = None
         out: list[Record | Rejected] = []
-        docs = self.nlp.pipe([a.text for a in batch], batch_size=self.settings.batch_size)
-        for article, doc in zip(batch, docs, strict=True):
+        for article in batch:
             try:
+                if is_long(article.text):
+                    out.append(self.extract_long(article))
+                    continue
+                doc = next(docs) if docs is not None else self.nlp(article.text)
                 out.append(self.extract_doc(article, doc))
-            except Exception as exc:  # a rule bug on one article must not stop the batch
+            except Exception as exc:  # a bug on one article must not stop the batch
                 log.exception("extraction failed for %s", article.origin or article.id)
                 out.append(Rejected(article.origin or article.id,
                                     f"extraction failed: {type(exc).__name__}: {exc}"))

@@ -37,8 +37,24 @@ class ExtractionProcess:
 
     def extract_many(self, articles: Iterable[Article], n_items: int | None = None
                      ) -> Iterator[Record | Rejected]:
+        """Records in input order. When the worker fails on a batch (it died, or an
+        error escaped it) the batch is extracted again one article at a time, so only
+        the article that fails is rejected."""
         batch = list(articles)
-        return iter(self._call(_many, batch) if batch else [])
+        if not batch:
+            return iter([])
+        try:
+            return iter(self._call(_many, batch))
+        except Exception as exc:
+            if len(batch) == 1:
+                return iter([_rejected(batch[0], exc)])
+        out: list[Record | Rejected] = []
+        for article in batch:
+            try:
+                out += self._call(_many, [article])
+            except Exception as exc:
+                out.append(_rejected(article, exc))
+        return iter(out)
 
     def _call(self, fn, arg):
         try:
@@ -50,6 +66,11 @@ class ExtractionProcess:
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+
+
+def _rejected(article: Article, exc: Exception) -> Rejected:
+    return Rejected(article.origin or article.id,
+                    f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 def _load(settings: Settings) -> None:

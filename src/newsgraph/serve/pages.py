@@ -3,6 +3,7 @@ plotly.js from the plotly wheel, fed with JSON embedded in the page."""
 
 from __future__ import annotations
 
+import hmac
 import io
 import json
 from pathlib import Path
@@ -15,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from newsgraph.errors import InputError, QueryError
+from newsgraph.ingest.urls import http_url
 from newsgraph.model import PLOVER_TYPES, STATUSES
 from newsgraph.serve import render
 from newsgraph.serve.routes import Reader, merged_page, state
@@ -22,6 +24,8 @@ from newsgraph.serve.routes import Reader, merged_page, state
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(quads=render.QUADS, types=PLOVER_TYPES, statuses=STATUSES)
+# links to an article's own URL: only http(s), whatever an older version stored
+templates.env.filters["http_url"] = http_url
 PAGE = 50
 
 
@@ -134,24 +138,37 @@ def story_page(request: Request, story_id: str, ng: Reader):
     return page(request, "story.html", title=st["title"] or story_id, story=st)
 
 
+def _extract_page(request: Request, status: int = 200, text: str = "", published: str = "",
+                  error: str | None = None) -> HTMLResponse:
+    st = state(request)
+    return page(request, "extract.html", status, title="Extract", text=text,
+                published=published, need_token=st.token is not None, error=error,
+                csrf=st.forms.issue())
+
+
 @router.get("/extract", response_class=HTMLResponse)
 def extract_form(request: Request):
-    return page(request, "extract.html", title="Extract", text="", published="",
-                need_token=state(request).token is not None, error=None)
+    return _extract_page(request)
 
 
 @router.post("/extract", response_class=HTMLResponse)
 async def extract_submit(request: Request, text: Annotated[str, Form()],
                          published: Annotated[str, Form()] = "",
                          store: Annotated[str, Form()] = "",
-                         token: Annotated[str, Form()] = ""):
+                         token: Annotated[str, Form()] = "",
+                         csrf: Annotated[str, Form()] = ""):
     st = state(request)
     need_token = st.token is not None
+    if not st.forms.valid(csrf):  # not from our form, or from one issued too long ago
+        return _extract_page(request, 403, error="This form has expired or was not sent "
+                                                 "from this server's page: nothing was "
+                                                 "done. Paste the text and submit again.")
     try:
         if not store:
             rec = await run_in_threadpool(st.extract, text, published or None)
             return _annotated(request, rec.to_dict(), None, stored=False)
-        if not st.ingest_allowed or (need_token and token != st.token):
+        if not st.ingest_allowed or (need_token and not hmac.compare_digest(
+                token.encode(), st.token.encode())):
             raise InputError("storing needs the server's token" if st.ingest_allowed
                              else "storing is disabled on this server (no token set)")
         line = json.dumps({"text": text, "published": published or None})
@@ -161,5 +178,4 @@ async def extract_submit(request: Request, text: Annotated[str, Form()],
         aid = (report.stored or [a for _o, a in report.already + report.copies])[0]
         return RedirectResponse(f"/articles/{aid}", status_code=303)
     except (InputError, QueryError) as exc:
-        return page(request, "extract.html", 400, title="Extract", text=text,
-                    published=published, need_token=need_token, error=str(exc))
+        return _extract_page(request, 400, text=text, published=published, error=str(exc))

@@ -3,6 +3,7 @@ filters are the CLI's and are checked by the same code (newsgraph.query)."""
 
 from __future__ import annotations
 
+import hmac
 import io
 import json
 from typing import Annotated, Any
@@ -161,7 +162,7 @@ def writer(request: Request, authorization: str | None = Header(None)) -> Server
             raise HTTPException(403, "ingest is disabled: the server listens beyond "
                                      "loopback and NEWSGRAPH_TOKEN is not set")
         return st
-    if authorization != f"Bearer {st.token}":
+    if not hmac.compare_digest((authorization or "").encode(), f"Bearer {st.token}".encode()):
         raise HTTPException(401, "a bearer token is required (Authorization: Bearer ...)")
     return st
 
@@ -176,7 +177,7 @@ async def ingest(request: Request, st: Writer):
     or JSON Lines (``application/x-ndjson``). Returns what was stored, copied, already
     there and rejected (with reasons)."""
     body = (await request.body()).decode("utf-8", errors="replace")
-    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     inputs, lines = _ingest_inputs(body, kind)
     from starlette.concurrency import run_in_threadpool
     report = await run_in_threadpool(st.ingest, inputs, io.StringIO(lines))
@@ -188,7 +189,8 @@ async def ingest(request: Request, st: Writer):
 
 
 def _ingest_inputs(body: str, kind: str) -> tuple[list[str], str]:
-    if kind in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
+    if kind in ("application/x-ndjson", "application/ndjson", "application/jsonl",
+                "application/x-jsonlines"):
         return ["-"], body
     try:
         data = json.loads(body)

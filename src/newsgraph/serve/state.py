@@ -17,11 +17,13 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
 from newsgraph.api import IngestReport, Newsgraph
 from newsgraph.query import merged_query
+from newsgraph.serve.guard import FormTokens, host_names
 from newsgraph.serve.listing import MergedListing
 from newsgraph.settings import Settings
 
@@ -33,14 +35,36 @@ def serve_file(db: Path | str) -> Path:
     return Path(f"{db}.serve.json")
 
 
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_list(name: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in os.environ.get(name, "").split(",") if x.strip())
+
+
 class ServerState:
     def __init__(self, settings: Settings, token: str | None, loopback: bool,
-                 extraction_process: bool = False) -> None:
+                 extraction_process: bool = False, *, host: str | None = None,
+                 allowed_hosts: tuple[str, ...] | None = None,
+                 allow_private_fetch: bool | None = None) -> None:
         """``extraction_process``: parse in a worker process (what ``newsgraph serve``
-        does) so that an ingest does not hold up the request threads."""
+        does) so that an ingest does not hold up the request threads. ``host``: the
+        address the server listens on (default: 127.0.0.1 on loopback, else all);
+        ``allowed_hosts``: other names it answers to (default $NEWSGRAPH_ALLOWED_HOSTS).
+        URLs given to the server are fetched only from public addresses unless
+        ``allow_private_fetch`` (default $NEWSGRAPH_ALLOW_PRIVATE_FETCH)."""
+        if allow_private_fetch is None:
+            allow_private_fetch = env_flag("NEWSGRAPH_ALLOW_PRIVATE_FETCH")
+        settings = replace(settings, public_fetch_only=not allow_private_fetch)
         self.settings = settings
         self.token = token or None
         self.loopback = loopback
+        self.host = host or ("127.0.0.1" if loopback else "0.0.0.0")
+        if allowed_hosts is None:
+            allowed_hosts = env_list("NEWSGRAPH_ALLOWED_HOSTS")
+        self.host_names = host_names(self.host, allowed_hosts)
+        self.forms = FormTokens()
         self._process = None
         if extraction_process:
             from newsgraph.extract.process import ExtractionProcess
