@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test browser lint bench clean
+.PHONY: setup demo test browser lint bench lexicon clean
 
 setup: $(STAMP)
 
@@ -38,6 +38,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/linking.py
 	$(BIN)/python benchmarks/serve_load.py
+
+# Rebuild the CAMEO verb lexicon from PETRARCH2's dictionary (MIT) and our review of it.
+lexicon:
+	$(PYTHON) scripts/convert_cameo_verbs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info

@@ -29,10 +29,25 @@ def test_passive_puts_the_agent_first(extract):
     assert countries(e["source"]) == {"RUS"} and countries(e["target"]) == {"UKR"}
 
 
-def test_coordinated_sources(extract):
+def test_coordinated_parties_of_a_two_sided_event(extract):
+    """"A and B agreed": an agreement between A and B (the first party as source)."""
     e = one(extract, "Senior Hungarian and Romanian officials agreed on a new border regime.",
             "AGREE")
-    assert countries(e["source"]) == {"HUN", "ROU"}
+    assert countries(e["source"]) == {"HUN"} and countries(e["target"]) == {"ROU"}
+
+
+def test_coordinated_sources_of_a_one_sided_event(extract):
+    e = one(extract, "Croatian and Bosnian police arrested six Serbian smugglers.", "COERCE")
+    assert countries(e["source"]) == {"HRV", "BIH"} and countries(e["target"]) == {"SRB"}
+
+
+def test_unresolved_side_keeps_its_noun_phrase(extract):
+    """An object that names no actor is shown as text, with no actor or mention; it
+    never makes an event on its own."""
+    e = one(extract, "The Malian opposition leader rejected the announcement.", "REJECT")
+    assert [(p["text"], p["actor"], p["mention"]) for p in e["target"]] == [
+        ("the announcement", "", None)]
+    assert not events(extract, "The storm destroyed the harvest.")
 
 
 @pytest.mark.parametrize("text, type_, source, target", [

@@ -731,25 +731,31 @@ def eval_actors(gold, show_errors, as_json):
 
 @eval_group.command("events")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--half", type=click.Choice(["tune", "holdout"]), default=None,
+              help="Score one fixed half of the file (split by a hash of each record's id).")
 @click.option("--misses", is_flag=True, help="List the sentences where the type was missed.")
 @click.option("--json", "as_json", is_flag=True, help="Scores as one JSON object.")
 @handle_errors
-def eval_events(gold, misses, as_json):
-    """Type recall, precision and F1, source/target country accuracy and per-type recall
-    on PLOVER gold records. Counts occurred events; the all-status figures follow."""
-    from newsgraph.evaluate.events import evaluate_events
+def eval_events(gold, half, misses, as_json):
+    """Score the event coder on PLOVER gold records (type recall, precision, F1 and
+    source/target country accuracy; occurred events, then all statuses) or on PLV
+    actor pairs (pair accuracy, type recall, occurred precision). Per-type figures
+    follow. The format is read from the file."""
+    from newsgraph.evaluate.events import evaluate_events, evaluate_pairs, gold_format
     from newsgraph.extract.extractor import Extractor
 
     engine = Extractor(Settings.from_env())
-    score = evaluate_events(engine, gold)
-    every = evaluate_events(engine, gold, statuses=None)
+    if gold_format(gold) == "plv":
+        _report_pairs(evaluate_pairs(engine, gold, half=half), misses, as_json)
+        return
+    score = evaluate_events(engine, gold, half=half)
+    every = evaluate_events(engine, gold, statuses=None, half=half)
+    d = score.as_dict()
     if as_json:
-        d = score.as_dict()
         d["all_statuses"] = {k: v for k, v in every.as_dict().items()
                              if k in ("type_recall", "type_precision", "type_f1")}
         click.echo(json.dumps(d))
         return
-    d = score.as_dict()
     click.echo(f"sentences: {d['sentences']}\n"
                f"type recall: {d['type_recall']:.3f}  precision: {d['type_precision']:.3f}  "
                f"F1: {d['type_f1']:.3f}   (occurred events)\n"
@@ -757,11 +763,33 @@ def eval_events(gold, misses, as_json):
                f"{every.precision:.3f}  F1 {every.f1:.3f}\n"
                f"source country accuracy: {d['source_country_accuracy']:.3f}\n"
                f"target country accuracy: {d['target_country_accuracy']:.3f}")
-    for t, r in d["per_type_recall"].items():
-        click.echo(f"  {t:10} recall {r:.2f}  ({score.per_type_found[t]}/{score.per_type[t]})")
+    _per_type_table(d["per_type"])
     if misses:
         for m in score.misses:
             click.echo(f"{m['id']} {m['type']}: got {', '.join(m['got']) or '-'}\n    {m['text']}")
+
+
+def _report_pairs(score, misses: bool, as_json: bool) -> None:
+    d = score.as_dict()
+    if as_json:
+        click.echo(json.dumps(d))
+        return
+    click.echo(f"pairs: {d['pairs']}\n"
+               f"pair accuracy: {d['pair_accuracy']:.3f}  type recall: {d['type_recall']:.3f}  "
+               f"occurred precision: {d['occurred_precision']:.3f}")
+    _per_type_table(d["per_type"], d["per_type_pair_accuracy"])
+    if misses:
+        for m in score.misses:
+            click.echo(f"{m['id']} {m['type']}: got {'; '.join(m['got']) or '-'}\n    {m['text']}")
+
+
+def _per_type_table(per_type: dict, pair: dict | None = None) -> None:
+    click.echo(f"  {'type':10} {'gold':>5} {'pred':>5} {'recall':>7} {'prec':>6} {'F1':>6}"
+               + ("   pair" if pair is not None else ""))
+    for t, s in per_type.items():
+        extra = f" {pair[t]:6.2f}" if pair is not None and t in pair else ""
+        click.echo(f"  {t:10} {s['gold']:5d} {s['predicted']:5d} {s['recall']:7.2f} "
+                   f"{s['precision']:6.2f} {s['f1']:6.2f}{extra}")
 
 
 @eval_group.command("statements")

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.extract.events import RawEvent, _mentions_for
 from newsgraph.extract.mentions import Mentions
+from newsgraph.extract.status import StatusCoder
 from newsgraph.extract.syntax import children, governing_verb, lemma_forms, subject_of
 from newsgraph.knowledge.rules import Rules
 from newsgraph.knowledge.schema import DeriveRule, EventPattern
@@ -26,6 +27,8 @@ WOULD = {"would", "'d"}
 MAYBE = {"may", "might", "could"}
 OBLIGATION = {"must", "should", "ought"}
 CONDITION = {"if", "unless"}
+# Prepositions through which a verb takes a topic ("complained about the raid").
+TOPIC_PREPS = {"about", "over", "of", "for", "against", "on", "into", "to", "with"}
 SPEECH_NOUNS = {"statement", "reminder", "warning", "message", "declaration", "communique",
                 "announcement", "appeal", "demand", "call", "letter", "note", "ultimatum"}
 
@@ -36,6 +39,7 @@ class Deriver:
         for r in rules.derive:
             self._rules.setdefault(r.when, []).append(r)
         self._speech = {w for c in rules.speech if c.pos == "verb" for w in c.words}
+        self._status = StatusCoder(rules.status)
         self._patterns: dict[tuple[str, str], EventPattern] = {}
 
     def derive(self, doc: Doc, events: list[RawEvent], mentions: Mentions) -> list[RawEvent]:
@@ -44,33 +48,67 @@ class Deriver:
         for ev in events:
             when = self._when(ev, triggers)
             rule = self._rule(when, ev.pattern.type) if when else None
+            if rule is None and when == "conditional" and ev.status == "planned":
+                rule = self._rule("intent", ev.pattern.type)  # "will send aid if asked"
             if rule is not None:
                 out.append(self._derived(rule, ev, ev.source, ev.target, ev.trigger))
         out += self._obligations(doc, events, mentions)
+        out += self._ended(events, mentions, triggers)
+        return out
+
+    def _ended(self, events: list[RawEvent], mentions: Mentions,
+               triggers: set[int]) -> list[RawEvent]:
+        """"Lifted the sanctions on Y", "eased the curfew", "halted its offensive": the
+        verb that ends a conflict event is a yield by its own subject (RETREAT or
+        CONCEDE, rules in derive.jsonl), aimed at the ended event's target. Not when the
+        verb codes an event itself ("called off the strike" has its pattern)."""
+        out = []
+        for ev in events:
+            hit = ev.status_hit
+            if ev.status != "canceled" or hit is None or hit.cue != "gov.end" or \
+                    hit.token in triggers:
+                continue
+            rule = self._rule("ended", ev.pattern.type)
+            if rule is None:
+                continue
+            verb = ev.trigger.doc[hit.token]
+            source = _mentions_for(subject_of(verb), mentions) or ev.source
+            status, _ = self._status.code(verb)
+            derived = self._derived(rule, ev, source, ev.target, verb)
+            derived.status = status
+            out.append(derived)
+            triggers.add(hit.token)
         return out
 
     @staticmethod
     def aim_threats(events: list[RawEvent], mentions: Mentions) -> None:
-        """A threat whose own phrase names no target is aimed at the target of the act
-        threatened ("threatened to break relations with Russia"), else at whoever must
-        comply ("... unless the Kremlin closed its base", "... if the United States goes
-        ahead")."""
+        """An announcement whose own phrase names no target takes it from the act it
+        announces (the event in its infinitive or that-clause): "threatened to break
+        relations with Russia", "agreed to lift the ban on Egyptian goods", "refused to
+        meet the envoy"; for a demand, whoever must act ("demanded that the US
+        withdraw"). A threat with neither is aimed at whoever must comply ("... unless
+        the Kremlin closed its base", "... if the United States goes ahead")."""
         by_trigger = {e.trigger.i: e for e in events}
         for ev in events:
-            if ev.pattern.type != "THREATEN" or ev.target:
+            if ev.pattern.type not in ANNOUNCING or ev.target:
                 continue
-            acts = [by_trigger[t.i] for x in children(ev.trigger, "xcomp") for t in x.subtree
-                    if t.i in by_trigger and by_trigger[t.i] is not ev]
-            aimed = next((list(a.target) for a in acts if a.target), [])
-            if not aimed:
-                own = {f.actor.id for f in ev.source if f.actor.id}
+            own = {f.actor.id for f in ev.source if f.actor.id}
+            aimed: list = []
+            for act in _content_events(ev, by_trigger):
+                if ev.pattern.type == "REQUEST":
+                    aimed = [f for f in act.source if f.actor.id not in own] or act.target
+                else:
+                    aimed = [f for f in act.target if f.actor.id not in own]
+                if aimed:
+                    break
+            if not aimed and ev.pattern.type == "THREATEN":
                 for verb in [ev.trigger, *children(ev.trigger, "xcomp")]:
                     for clause in children(verb, "advcl"):
                         if any(g.dep_ == "mark" and g.lower_ in CONDITION
                                for g in clause.children):
                             aimed += [f for f in _mentions_for(subject_of(clause), mentions)
                                       if f.actor.id not in own and f not in aimed]
-            ev.target = aimed
+            ev.target = list(aimed)
 
     @staticmethod
     def drop_protest_topics(events: list[RawEvent]) -> list[RawEvent]:
@@ -96,6 +134,28 @@ class Deriver:
             return False
         return [e for e in events if not (e.pattern.type == "REQUEST" and topic(e))]
 
+    @staticmethod
+    def drop_topics(events: list[RawEvent]) -> list[RawEvent]:
+        """A happened event named by a noun that another event's verb acts on is that
+        event's topic, reported elsewhere, not news of its own: "rejected a U.S.
+        request", "condemned the killing of civilians", "complained about the raid".
+        Event data codes the verb's event; the noun's stays only when the text gives it
+        a status of its own ("canceled the meeting", "called for a ceasefire")."""
+        verbs = {e.trigger.i for e in events if e.trigger.pos_ == "VERB"}
+        keep = []
+        for e in events:
+            tok = e.trigger
+            if e.status == "occurred" and tok.pos_ in ("NOUN", "PROPN"):
+                head = tok.head
+                if tok.dep_ == "pobj" and head.lower_ in TOPIC_PREPS:
+                    head = head.head
+                elif tok.dep_ not in ("dobj", "nsubjpass"):
+                    head = None
+                if head is not None and head.i in verbs and head.i != tok.i:
+                    continue
+            keep.append(e)
+        return keep
+
     # ---- which announcements ------------------------------------------------------
     def _when(self, ev: RawEvent, triggers: set[int]) -> str | None:
         tok = ev.trigger
@@ -103,6 +163,9 @@ class Deriver:
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} if verb \
             else set()
         hit = ev.status_hit
+        if ev.status in ("planned", "hypothetical") and aux & (FUTURE | WOULD | MAYBE) and \
+                verb is not None and _conditional(verb):
+            return "conditional"  # "will withdraw unless ...", "may cut gas if ..."
         if ev.status == "planned" and hit is not None:
             if hit.cue == "aux.future" and aux & FUTURE:
                 return "intent"
@@ -113,9 +176,6 @@ class Deriver:
             return "intent"  # "said they would boycott"
         if ev.status == "negated" and aux & (FUTURE | WOULD):
             return "negated-intent"
-        if ev.status == "hypothetical" and aux & MAYBE and verb is not None and \
-                _conditional(verb):
-            return "conditional"
         return None
 
     def _rule(self, when: str, ptype: str) -> DeriveRule | None:
@@ -184,9 +244,30 @@ class Deriver:
                 context=list(ev.pattern.context), cameo=rule.cameo.get(ptype, rule.cameo["*"]),
                 confidence=ev.pattern.confidence)
             self._patterns[key] = pattern
+        own = source is ev.source and target is ev.target
         return replace(ev, pattern=pattern, trigger=trigger, source=list(source),
                        target=list(target), status="occurred", status_hit=None,
+                       unresolved_source=ev.unresolved_source if own else [],
+                       unresolved_target=ev.unresolved_target if own else [],
                        confidence=round(ev.confidence * 0.9, 2), notes=[f"from {ev.pattern.id}"])
+
+
+# Types whose trigger announces another act (its complement), and take their target
+# from it when their own phrase names none.
+ANNOUNCING = {"THREATEN", "AGREE", "REJECT", "REQUEST", "SUPPORT"}
+
+
+def _content_events(ev: RawEvent, by_trigger: dict[int, RawEvent]) -> list[RawEvent]:
+    """Events in the trigger's infinitive or that-clause, nearest first."""
+    out = []
+    for comp in ev.trigger.children:
+        if comp.dep_ not in ("xcomp", "ccomp"):
+            continue
+        for t in sorted(comp.subtree, key=lambda t: abs(t.i - ev.trigger.i)):
+            e = by_trigger.get(t.i)
+            if e is not None and e is not ev and e not in out:
+                out.append(e)
+    return out
 
 
 def _conditional(tok: Token) -> bool:

@@ -15,22 +15,25 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.extract.lexicon import LexiconMatcher
 from newsgraph.extract.mentions import Found, Mentions, PlaceRef
 from newsgraph.extract.status import StatusCoder, StatusHit
 from newsgraph.extract.syntax import (
     LIGHT_VERBS,
+    RECEIVING,
     children,
     clause_tokens,
     governing_verb,
     is_passive,
     lemma_forms,
+    particles,
     prep_objects,
     sent_of,
     subject_of,
     with_conjuncts,
 )
 from newsgraph.extract.timex import ResolvedDate, Timex, resolve
-from newsgraph.knowledge.actors import KnowledgeBase
+from newsgraph.knowledge.actors import Actor, KnowledgeBase
 from newsgraph.knowledge.rules import QUAD, Rules
 from newsgraph.knowledge.schema import EventPattern
 
@@ -63,12 +66,18 @@ class RawEvent:
     confidence: float
     inherited: bool = False
     notes: list[str] = field(default_factory=list)
+    # noun phrases of a side that names no actor ("rejected the announcement"): shown
+    # only when nothing else fills that side (see fill_unresolved)
+    unresolved_source: list[Found] = field(default_factory=list)
+    unresolved_target: list[Found] = field(default_factory=list)
 
 
 class EventCoder:
     def __init__(self, rules: Rules, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.status = StatusCoder(rules.status)
+        self.lexicon = LexiconMatcher(rules.lexicon)
+        self.type_roles = rules.lexicon.roles
         self._verbs: dict[str, list[tuple[str | None, EventPattern]]] = defaultdict(list)
         self._nouns: dict[str, list[EventPattern]] = defaultdict(list)
         self._adjectives: dict[str, list[EventPattern]] = defaultdict(list)
@@ -107,11 +116,19 @@ class EventCoder:
             elif pos == "ADJ" and tok.dep_ == "acomp":
                 adjs.append(tok)
         for tok in verbs:
+            ev = None
             lemma = _known(tok, self._verbs)
             if lemma:
                 ev = self._verbal(doc, tok, lemma, mentions, timexes, published, nominal)
-                if ev is not None and _one_with_nominal(ev, _objects(tok), nominal, events):
-                    events.append(ev)
+            if ev is None and not any(o.i in nominal or _known(o, self._nouns)
+                                      for o in _objects(tok)) \
+                    and not any(o.i in nominal for o in _prep_objects(tok)):
+                # the dictionary is the fallback; a verb whose object is an event noun
+                # ("postponed the talks") is that event's light or status verb: the
+                # noun's own pattern decides
+                ev = self._lexical(doc, tok, mentions, timexes, published, nominal)
+            if ev is not None and _one_with_nominal(ev, _objects(tok), nominal, events):
+                events.append(ev)
         for tok in adjs:
             lemma = _known(tok, self._adjectives)
             if lemma:
@@ -125,18 +142,29 @@ class EventCoder:
     def _verbal(self, doc, tok, lemma, mentions, timexes, published, nominal
                 ) -> RawEvent | None:
         for particle, p in self._verbs[lemma]:
-            if particle and not any(c.lower_ == particle for c in tok.children
-                                    if c.dep_ in ("prt", "prep", "advmod", "dobj")):
+            if particle and not any(c.lower_ == particle for c in particles(tok)):
                 continue
             if p.objects and not _object_matches(tok, p.objects, particle):
                 continue
             if p.object_is_actor and _non_actor_object(tok, mentions):
                 continue
+            if p.needs_object and not _objects(tok):
+                continue
             if p.type == "AGREE" and any(c.dep_ == "neg" for x in children(tok, "xcomp")
                                          for c in x.children):
                 continue  # "vowed not to return": a refusal, not an agreement
-            source = self._actors(doc, tok, p.source, mentions, nominal, is_source=True)
-            target = self._actors(doc, tok, p.target, mentions, nominal, is_source=False)
+            theme = frozenset(o.i for o in _objects(tok) if set(lemma_forms(o)) & set(p.objects))
+            source = self._actors(doc, tok, p.source, mentions, nominal, True, theme)
+            target = self._actors(doc, tok, p.target, mentions, nominal, False, theme)
+            ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
+            if ev is not None:
+                return ev
+        return None
+
+    def _lexical(self, doc, tok, mentions, timexes, published, nominal) -> RawEvent | None:
+        for p, used in self.lexicon.patterns(tok):
+            source = self._actors(doc, tok, p.source, mentions, nominal, True, used)
+            target = self._actors(doc, tok, p.target, mentions, nominal, False, used)
             ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
             if ev is not None:
                 return ev
@@ -162,11 +190,17 @@ class EventCoder:
                 continue
             if p.without and mods & set(p.without):
                 continue
-            if p.preps and not any(c.dep_ == "prep" and c.lower_ in p.preps
-                                   for c in tok.children):
+            if p.preps and not any(_noun_preps(tok, x, any_object=True) for x in p.preps):
                 continue
-            source = self._actors(doc, anchor, p.source, mentions, {}, is_source=True)
-            target = self._actors(doc, anchor, p.target, mentions, {}, is_source=False)
+            src_roles, tgt_roles = p.source, p.target
+            verb = governing_verb(anchor)
+            if verb is not None and anchor.dep_ == "dobj" and \
+                    any(f in RECEIVING for f in lemma_forms(verb)):
+                # "X received aid from Y": X is the target, Y the source
+                src_roles = ["prep:from", "prep:by", *(r for r in p.source if r != "subj")]
+                tgt_roles = ["subj", *p.target]
+            source = self._actors(doc, anchor, src_roles, mentions, {}, is_source=True)
+            target = self._actors(doc, anchor, tgt_roles, mentions, {}, is_source=False)
             inherited = False
             if (not source or not target) and _definite(tok):
                 prior = _antecedent(tok, p, source, earlier)
@@ -183,14 +217,21 @@ class EventCoder:
 
     def _finish(self, doc, tok, p, source, target, mentions, timexes, published,
                 requires=True, status_tok=None) -> RawEvent | None:
+        loose_source = [f for f in source if f.how == "phrase"]
+        loose_target = [f for f in target if f.how == "phrase"]
+        source = [f for f in source if f.how != "phrase"]
+        target = [f for f in target if f.how != "phrase"]
         source_ids = {f.actor.id for f in source if f.actor.id}
         target = [f for f in target if not f.actor.id or f.actor.id not in source_ids]
-        if requires and p.requires_target and not target:
-            return None
+        if requires and p.requires_target and not target and not (
+                p.type in TWO_SIDED and len({_party(f) for f in source}) >= 2):
+            return None  # (a meeting of "A and B" has both its sides)
         if p.joint is not None and p.joint != _joint(tok, source):
             return None
         if not source and not target:
-            return None
+            return None  # a phrase alone ("the storm destroyed homes") is no actor
+        if p.id.startswith("cameo.") and not target and self._needs_target(p.type):
+            return None  # the dictionary's two-sided codes need both sides, as PETRARCH's
         status, hit = self.status.code(status_tok if status_tok is not None else tok)
         clause = _clause(tok)
         date, date_text = _date(clause, timexes, published, forward=status == "planned")
@@ -203,7 +244,12 @@ class EventCoder:
             target = [Found(place.start, place.end, self.kb.state_actor(place.country, "GOV"),
                             "place-actor")]
         return RawEvent(p, tok, source, target, status, hit, date, date_text, place,
-                        round(confidence, 2))
+                        round(confidence, 2), unresolved_source=loose_source,
+                        unresolved_target=loose_target)
+
+    def _needs_target(self, ptype: str) -> bool:
+        roles = self.type_roles.get(ptype)
+        return roles is not None and roles.needs_target
 
     # ---- actors ---------------------------------------------------------------------
     def _people_targeted(self, doc: Doc, p: EventPattern, target: list[Found],
@@ -222,10 +268,18 @@ class EventCoder:
                       f.head) if f.how in ("capital", "place-actor") and f.actor.country
                 and (f.head < 0 or doc[f.head].dep_ != "poss") else f for f in target]
 
-    def _actors(self, doc, tok, roles, mentions, nominal, is_source) -> list[Found]:
+    def _actors(self, doc, tok, roles, mentions, nominal, is_source,
+                exclude: frozenset[int] = frozenset()) -> list[Found]:
+        """The actors in the first role that names one; else, the noun phrase of the
+        first role that has one, kept as an unresolved participant (what was rejected,
+        who was released), which never on its own makes an event."""
+        first: list[Token] = []
         for role in roles:
             toks = _role_tokens(tok, role, is_source)
-            found = _mentions_for(toks, mentions)
+            if not first:  # the theme ("halted aid") names no participant
+                first = [t for t in toks if (t.pos_ in NOUN_POS or t.pos_ == "NUM")
+                         and t.i not in exclude]
+            found = _mentions_for(toks, mentions, wide=not is_source)
             if not found:
                 for t in toks:
                     found += mentions.place_actor(t, self.kb)
@@ -241,7 +295,58 @@ class EventCoder:
                         break
             if found:
                 return found
-        return []
+        return [_phrase(doc, t) for t in first]
+
+
+# Two-sided happenings: "A and B met" is a meeting between A and B.
+TWO_SIDED = {"CONSULT", "AGREE", "COOPERATE"}
+TWO_SIDED_CODES = {"057"}  # signing a formal agreement (SUPPORT)
+
+
+def fill_unresolved(events: list[RawEvent]) -> None:
+    """Last touches to each event's sides, once the rules that look for a missing side
+    (threat targets, force on a place) have run:
+
+    - a two-sided event whose subject joins several parties and names no one else is
+      coded between the first and the others ("Kenya and Uganda signed an accord":
+      Kenya -> Uganda), as PETRARCH codes compound actors;
+    - a side that no actor fills shows its noun phrase instead."""
+    for ev in events:
+        if not ev.target and (ev.pattern.type in TWO_SIDED or ev.pattern.cameo in TWO_SIDED_CODES):
+            parties = {_party(f) for f in ev.source}
+            if len(ev.source) >= 2 and len(parties) >= 2:
+                ev.source, ev.target = ev.source[:1], ev.source[1:]
+        if not ev.source:
+            ev.source = list(ev.unresolved_source)
+        if not ev.target:
+            ev.target = list(ev.unresolved_target)
+
+
+def _party(f: Found) -> str:
+    return f.actor.id or f.actor.country or f.actor.name
+
+
+def _phrase(doc: Doc, head: Token) -> Found:
+    """An unresolved participant: the noun phrase of ``head`` up to the head, with an
+    "of" phrase after it ("hundreds of prisoners"), without clauses."""
+    start = min((c.left_edge.i for c in head.lefts if c.dep_ not in ("punct", "cc")),
+                default=head.i)
+    end = head.i + 1
+    for c in head.rights:
+        if c.dep_ == "prep" and c.lower_ == "of" and c.i == end:
+            end = c.right_edge.i + 1
+        elif c.dep_ in ("compound", "nummod", "appos") and c.i == end:
+            end = c.right_edge.i + 1
+        else:
+            break
+    while start < head.i and doc[start].is_punct:
+        start += 1
+    text = doc[start:end].text
+    return Found(start, end, Actor(id="", name=text, kind="phrase"), "phrase", head.i)
+
+
+def _resolved(found: list[Found]) -> bool:
+    return any(f.how != "phrase" for f in found)
 
 
 def _role_tokens(tok: Token, role: str, is_source: bool) -> list[Token]:
@@ -312,15 +417,29 @@ def _known(tok: Token, table: dict) -> str | None:
     return None
 
 
-def _noun_preps(tok: Token, prep: str) -> list[Token]:
-    """A phrase of a nominal trigger, or of its light verb, where parsers often attach it
-    ("struck a deal with X", "granted an amnesty to X")."""
-    found = prep_objects(tok, prep)
+def _noun_preps(tok: Token, prep: str, any_object: bool = False) -> list[Token]:
+    """A phrase of a nominal trigger, of its "of" object, or of its light verb, where
+    parsers often attach it ("a deployment of troops to X", "struck a deal with X",
+    "talks were held between X and Y"). ``any_object``: the preposition's presence
+    counts even without an object ("an accusation that ...")."""
+    def objects_of(head: Token) -> list[Token]:
+        found = prep_objects(head, prep)
+        if not found and any_object and any(c.dep_ == "prep" and c.lower_ == prep
+                                            for c in head.children):
+            return [head]
+        return found
+    found = objects_of(tok)
     if found or tok.pos_ not in NOUN_POS:
         return found
+    for of in prep_objects(tok, "of"):
+        found = objects_of(of)
+        if found:
+            return found
     verb = governing_verb(tok)
-    if verb is not None and _light(verb) and tok.dep_ == "dobj":
-        return prep_objects(verb, prep)
+    if verb is not None and _light(verb) and tok.dep_ in ("dobj", "nsubjpass"):
+        return objects_of(verb)
+    if verb is not None and prep == "by" and tok.dep_ == "dobj" and not is_passive(verb):
+        return objects_of(verb)  # "prevented a march by students": misattached to the verb
     return []
 
 
@@ -329,9 +448,24 @@ def _light(verb: Token) -> bool:
 
 
 def _objects(tok: Token) -> list[Token]:
+    """The direct object (the passive subject for passives); verbs joined by "and"
+    share the object the parser hangs on the last one ("arrested and charged X")."""
     if is_passive(tok):
         return children(tok, "nsubjpass")
-    return children(tok, "dobj")
+    objs = children(tok, "dobj")
+    if not objs:
+        for conj in children(tok, "conj"):
+            if conj.pos_ == "VERB" and not children(conj, "nsubj", "nsubjpass"):
+                objs = children(conj, "dobj")
+                if objs:
+                    break
+    return objs
+
+
+def _prep_objects(tok: Token) -> list[Token]:
+    """Objects of the prepositions on a verb ("put the army on alert")."""
+    return [g for c in tok.children if c.dep_ == "prep" for g in c.children
+            if g.dep_ == "pobj"]
 
 
 def _expand(toks: list[Token]) -> list[Token]:
@@ -343,14 +477,17 @@ def _expand(toks: list[Token]) -> list[Token]:
     return out
 
 
-def _mentions_for(toks: list[Token], mentions: Mentions) -> list[Found]:
+def _mentions_for(toks: list[Token], mentions: Mentions, wide: bool = False) -> list[Found]:
     """The actor mentions a role's tokens stand for: the mention at the token itself,
-    else the nearest one inside its noun phrase."""
+    else the nearest one inside its noun phrase. ``wide`` (targets) also looks into the
+    phrase's own prepositional phrases: "refused a request by X", "rejected
+    cooperation with X", "lifted the ban on X"."""
     out: list[Found] = []
     for tok in toks:
         found = mentions.at(tok)
         if not found:
-            found = _in_phrase(tok, mentions, depth=0)
+            found = _in_phrase(tok, mentions, 0, PHRASE_PREPS | WIDE_PREPS if wide
+                               else PHRASE_PREPS)
         for f in found:
             if f not in out:
                 out.append(f)
@@ -359,19 +496,28 @@ def _mentions_for(toks: list[Token], mentions: Mentions) -> list[Found]:
 
 NP_ORDER = {"compound": 0, "amod": 0, "nmod": 1, "appos": 2, "prep": 3, "pobj": 3, "poss": 4,
             "det": 5}
+PHRASE_PREPS = frozenset({"of", "from"})
+# after possessors and "of"/"from" (NP_ORDER), in this order
+WIDE_PREPS = frozenset({"by", "with", "for", "against", "on", "to", "over", "toward",
+                        "towards"})
+_PREP_RANK = {p: i for i, p in enumerate(["of", "from", "by", "with", "for", "against",
+                                           "on", "to", "over", "toward", "towards"])}
 
 
-def _in_phrase(tok: Token, mentions: Mentions, depth: int) -> list[Found]:
+def _in_phrase(tok: Token, mentions: Mentions, depth: int,
+               preps: frozenset[str] = PHRASE_PREPS) -> list[Found]:
     """The actor a noun phrase names through its modifiers: a country word before a
     possessive pronoun ("their Chinese counterparts")."""
     if depth > 2:
         return []
-    for child in sorted(tok.children, key=lambda c: NP_ORDER.get(c.dep_, 9)):
+    for child in sorted(tok.children, key=lambda c: (NP_ORDER.get(c.dep_, 9),
+                                                     _PREP_RANK.get(c.lower_, 0))):
         if child.dep_ not in NP_DEPS:
             continue
-        if child.dep_ == "prep" and child.lower_ not in ("of", "from"):
+        if child.dep_ == "prep" and child.lower_ not in preps:
             continue
-        found = mentions.at(child) or _in_phrase(child, mentions, depth + 1)
+        found = mentions.at(child) or _in_phrase(child, mentions, depth + 1,
+                                                 preps if child.dep_ == "prep" else PHRASE_PREPS)
         if found:
             return found
     return []

@@ -16,7 +16,7 @@ from itertools import islice
 from newsgraph.extract.actors import ActorResolver
 from newsgraph.extract.coref import resolve_coreference
 from newsgraph.extract.derive import Deriver
-from newsgraph.extract.events import EventCoder
+from newsgraph.extract.events import EventCoder, fill_unresolved
 from newsgraph.extract.gazetteer import Gazetteer
 from newsgraph.extract.long import is_long, join_records, pieces
 from newsgraph.extract.record import build_record, parse_day
@@ -57,6 +57,8 @@ class Extractor:
         events += self.deriver.derive(doc, events, mentions)
         self.deriver.aim_threats(events, mentions)
         events = self.deriver.drop_protest_topics(events)
+        events = self.deriver.drop_topics(events)
+        fill_unresolved(events)
         events.sort(key=lambda e: e.trigger.i)
         statements = self.speech.code(doc, mentions)
         return build_record(article, doc, mentions, events, statements, self.rules.goldstein)

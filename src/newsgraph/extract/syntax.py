@@ -16,14 +16,20 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 INFLECTED = {"VBD", "VBN", "VBG", "VBZ", "NNS"}
 CONTROLLED = {"xcomp", "conj", "advcl", "acl", "pcomp", "dobj"}
 LIGHT_VERBS = {"hold", "have", "attend", "host", "make", "pay", "conduct", "begin", "start",
-               "open", "resume", "launch", "join", "convene", "chair", "end", "wrap",
-               "conclude", "continue", "stage", "carry", "take", "plan", "schedule", "seek",
-               "propose", "agree", "cancel", "postpone", "call", "scrap", "want", "reach",
-               "strike", "seal", "hammer", "broker", "issue", "lodge", "file", "mount",
-               "organize", "organise", "lead", "order", "announce", "declare", "impose",
-               "express", "give", "deliver", "send", "initiate", "undertake", "go", "grant",
-               "offer", "hand", "reject", "accept", "complete", "finish", "stop", "halt",
-               "put", "place", "raise", "keep", "tighten", "enforce", "maintain", "extend"}
+               "open", "resume", "launch", "join", "convene", "chair", "end", "wrap", "conclude",
+               "continue", "stage", "carry", "take", "plan", "schedule", "seek", "propose",
+               "agree", "cancel", "postpone", "call", "scrap", "want", "reach", "strike", "seal",
+               "hammer", "broker", "issue", "lodge", "file", "mount", "organize", "organise",
+               "lead", "order", "announce", "declare", "impose", "express", "give", "deliver",
+               "send", "initiate", "undertake", "go", "grant", "offer", "hand", "reject",
+               "accept", "complete", "finish", "stop", "halt", "put", "place", "raise", "keep",
+               "tighten", "enforce", "maintain", "extend", "voice", "reiterate", "renew",
+               "reaffirm", "intensify", "step", "escalate", "level", "bring", "pursue", "receive",
+               "get", "obtain", "win", "secure", "gain", "request", "need", "provide", "supply",
+               "donate", "contribute", "allocate", "pledge", "convey", "remain", "stay"}
+# Light verbs whose subject receives what the noun names ("Chad received support from
+# France"): the subject is the noun's target, its source is in a "from" or "by" phrase.
+RECEIVING = {"receive", "get", "obtain", "accept", "win", "secure", "gain"}
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -79,6 +85,19 @@ def lemma_forms(tok: Token) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def particles(tok: Token) -> list[Token]:
+    """Words that can complete a phrasal verb ("call off", "call on", "go on"): its
+    particles and prepositions, but not a preposition of time ("called X on Saturday")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prt", "advmod", "dobj", "acomp", "npadvmod"):
+            out.append(c)
+        elif c.dep_ == "prep" and not any(g.ent_type_ in ("DATE", "TIME")
+                                          for g in c.children if g.dep_ == "pobj"):
+            out.append(c)
+    return out
+
+
 def clause_tokens(head: Token) -> Iterator[Token]:
     """The head and the words of its own clause, not descending into nested clauses."""
     yield head
@@ -119,6 +138,9 @@ def subject_of(verb: Token) -> list[Token]:
     if is_passive(verb):
         return prep_objects(verb, "by")
     subj = children(verb, "nsubj")
+    if subj and verb.dep_ == "relcl" and subj[0].tag_ in ("WDT", "WP") and \
+            verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [verb.head]  # "the militia, which attacked ...": the noun it describes
     if subj:
         return subj
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG", "VBD") and \

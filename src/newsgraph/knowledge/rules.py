@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsgraph.errors import KnowledgeError
 from newsgraph.knowledge.files import data_dir, jsonl_files, load_entries
+from newsgraph.knowledge.lexicon import Lexicon, read_lexicon, read_type_roles
 from newsgraph.knowledge.schema import DeriveRule, EventPattern, SpeechCue, StatusCue
 
 QUAD = {
@@ -80,6 +81,7 @@ class Rules:
     derive: list[DeriveRule] = field(default_factory=list)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     goldstein: dict[str, float] = field(default_factory=dict)
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     @classmethod
     def load(cls, extra_patterns: tuple[Path, ...] = (), *, strict: bool = True) -> Rules:
@@ -103,6 +105,9 @@ class Rules:
         cameo = read_cameo_table()
         goldstein, e5 = read_goldstein()
         errors += e5
+        roles, e6 = read_type_roles()
+        lexicon, e7 = read_lexicon(cameo, roles)
+        errors += e6 + e7
         seen: dict[str, str] = {}
         for item in pats + cues + speech + derive:
             if item.entry.id in seen:
@@ -126,5 +131,6 @@ class Rules:
                     errors.append(f"{item.where}: CAMEO {code} is {known.type}, not "
                                   f"{item.entry.type}")
         rules = cls([i.entry for i in pats], [i.entry for i in cues],
-                    [i.entry for i in speech], [i.entry for i in derive], cameo, goldstein)
+                    [i.entry for i in speech], [i.entry for i in derive], cameo, goldstein,
+                    lexicon)
         return rules, errors

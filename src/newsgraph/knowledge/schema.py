@@ -318,6 +318,9 @@ class EventPattern(_Entry):
     object_is_actor: bool = Field(
         default=False, description="a direct object that is not an actor blocks the pattern "
         "('met the deadline')")
+    needs_object: bool = Field(
+        default=False, description="the verb must have a direct object: 'returned the "
+        "statues to Peru', not 'returned to Lima'")
     confidence: float = Field(default=0.8, ge=0, le=1)
     examples: list[PatternExample] = Field(min_length=1)
     note: str = ""
@@ -357,6 +360,11 @@ class StatusCue(_Entry):
     particle: str | None = None
     trigger: Literal["any", "verb", "noun"] = Field(
         default="any", description="only for triggers of this part of speech")
+    via: list[Annotated[str, Field(pattern=r"^(xcomp|ccomp|dobj|nsubjpass|acl|attr|"
+                                          r"oprd|pcomp|conj|prep:[a-z]+)$")]] = Field(
+        default_factory=list, description="for governors: the relations through which the "
+        "governor must be reached ('xcomp': 'failed to reach'; 'ccomp': 'denied that'; "
+        "'prep:for': 'arrested for collaborating'); empty: any but a that-clause")
     priority: int = Field(default=50, description="higher wins when several cues apply")
     examples: list[PatternExample] = Field(min_length=1)
 
@@ -399,10 +407,13 @@ class DeriveRule(_Entry):
       conditional     "may/could/might ... if/unless": a conditional threat
       obligation      "must/should/has to" in someone's reported words: "X said Y must
                       withdraw" is a REQUEST from X to Y (content_types ["*"])
+      ended           a conflict event named by a noun is lifted, eased or halted ("lifted
+                      the sanctions on Y", "eased the curfew"): a yield by the verb's
+                      subject toward the event's target
     """
 
     id: str
-    when: Literal["intent", "negated-intent", "conditional", "obligation"]
+    when: Literal["intent", "negated-intent", "conditional", "obligation", "ended"]
     content_types: list[str] = Field(min_length=1, description="PLOVER types, or '*'")
     type: str
     cameo: dict[str, str] = Field(description="content type -> CAMEO code; '*' default")
@@ -410,6 +421,87 @@ class DeriveRule(_Entry):
     examples: list[PatternExample] = Field(min_length=1)
 
     _id = field_validator("id")(check_id)
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if v not in PLOVER_TYPES:
+            raise ValueError(f"unknown PLOVER type {v!r}")
+        return v
+
+
+# ---- the CAMEO verb lexicon (converted from PETRARCH2's dictionary) -------------------
+
+class LexiconSynset(_Entry):
+    """A named set of words that patterns refer to as "&name"."""
+
+    synset: str = Field(pattern=r"^[a-z0-9_]+$")
+    words: list[str] = Field(min_length=1)
+
+
+class LexiconPhrase(_Entry):
+    """A noun phrase a pattern needs: its head, and modifiers each of which must be
+    present (every list holds alternatives; "&name" stands for a synonym set)."""
+
+    head: list[str] = Field(min_length=1)
+    mods: list[list[str]] = Field(default_factory=list)
+
+
+class LexiconPrep(_Entry):
+    """A prepositional phrase a pattern needs; no head: any object of the preposition."""
+
+    prep: str
+    head: list[str] = Field(default_factory=list)
+    mods: list[list[str]] = Field(default_factory=list)
+    role: Literal["source", "target", "compound", "skip"] | None = None
+
+
+class LexiconPattern(_Entry):
+    """Words around the verb and the CAMEO code they give; code null: no event."""
+
+    code: str | None = Field(pattern=r"^\d{3,4}$")
+    line: int
+    note: str = ""
+    pre: list[LexiconPhrase] = Field(default_factory=list)
+    post: list[LexiconPhrase] = Field(default_factory=list)
+    preps: list[LexiconPrep] = Field(default_factory=list)
+    reverse: bool = Field(default=False, description="the subject is the target")
+    target_after: bool = False
+
+
+class LexiconVerb(_Entry):
+    lemma: str = Field(pattern=r"^[a-z][a-z-]*$")
+    particle: str | None = None
+    forms: list[str] = Field(default_factory=list, description="irregular inflections")
+    code: str | None = Field(pattern=r"^\d{3,4}$",
+                             description="the code of the verb alone; null: only patterns")
+    reverse: bool = False
+
+
+class LexiconBlock(_Entry):
+    """A verb block: synonymous verbs sharing one list of patterns."""
+
+    id: str
+    block: str
+    code: str | None = None
+    line: int
+    verbs: list[LexiconVerb] = Field(min_length=1)
+    patterns: list[LexiconPattern] = Field(default_factory=list)
+
+
+LexiconLine = LexiconSynset | LexiconBlock
+
+
+class TypeRoles(_Entry):
+    """Where the target of a PLOVER type is, for patterns that do not say (the CAMEO
+    lexicon): role paths tried in order, as in EventPattern.target."""
+
+    type: str
+    source: list[Annotated[str, Field(pattern=ROLE_RE)]] = Field(default_factory=lambda: ["subj"])
+    target: list[Annotated[str, Field(pattern=ROLE_RE)]] = Field(min_length=1)
+    needs_target: bool = Field(default=False, description="a dictionary code of this type "
+                               "needs an actor as target (a meeting with no one is none)")
+    note: str = ""
 
     @field_validator("type")
     @classmethod
