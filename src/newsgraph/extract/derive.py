@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.events import RawEvent, _mentions_for
+from newsgraph.extract.events import TWO_SIDED, RawEvent, _mentions_for, split_parties
 from newsgraph.extract.mentions import Mentions
 from newsgraph.extract.status import StatusCoder
 from newsgraph.extract.syntax import children, governing_verb, lemma_forms, subject_of
@@ -51,7 +51,10 @@ class Deriver:
             if rule is None and when == "conditional" and ev.status == "planned":
                 rule = self._rule("intent", ev.pattern.type)  # "will send aid if asked"
             if rule is not None:
-                out.append(self._derived(rule, ev, ev.source, ev.target, ev.trigger))
+                derived = self._derived(rule, ev, ev.source, ev.target, ev.trigger)
+                if ev.pattern.type in TWO_SIDED:
+                    split_parties(derived)  # "A and B failed to agree": A rejected B
+                out.append(derived)
         out += self._obligations(doc, events, mentions)
         out += self._ended(events, mentions, triggers)
         return out
@@ -92,6 +95,9 @@ class Deriver:
         for ev in events:
             if ev.pattern.type not in ANNOUNCING or ev.target:
                 continue
+            if ev.pattern.type == "AGREE" and len({f.actor.id or f.actor.name
+                                                    for f in ev.source}) >= 2:
+                continue  # "A and B agreed to ...": an agreement between them
             own = {f.actor.id for f in ev.source if f.actor.id}
             aimed: list = []
             for act in _content_events(ev, by_trigger):
@@ -176,6 +182,9 @@ class Deriver:
             return "intent"  # "said they would boycott"
         if ev.status == "negated" and aux & (FUTURE | WOULD):
             return "negated-intent"
+        if ev.status == "negated" and hit is not None and hit.cue == "gov.refuse-to" and \
+                hit.token not in triggers:
+            return "negated-intent"  # "failed to reach an agreement": a rejection
         return None
 
     def _rule(self, when: str, ptype: str) -> DeriveRule | None:

@@ -47,7 +47,8 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 # ("froze Tehran's assets"). Which COERCE modes act on a place's population:
 POPULATION_COERCE = {"curfew", "martial-law", "restrict"}
 EVENTIVE_HEADS = {"effort", "attempt", "bid", "mission", "campaign", "process", "operation",
-                  "initiative", "plan", "round", "session", "drive", "push"}
+                  "initiative", "plan", "round", "session", "drive", "push", "force",
+                  "contingent"}
 
 
 @dataclass
@@ -273,12 +274,12 @@ class EventCoder:
         """The actors in the first role that names one; else, the noun phrase of the
         first role that has one, kept as an unresolved participant (what was rejected,
         who was released), which never on its own makes an event."""
-        first: list[Token] = []
-        for role in roles:
+        loose: list[tuple[int, int, Token]] = []
+        for r, role in enumerate(roles):
             toks = _role_tokens(tok, role, is_source)
-            if not first:  # the theme ("halted aid") names no participant
-                first = [t for t in toks if (t.pos_ in NOUN_POS or t.pos_ == "NUM")
-                         and t.i not in exclude]
+            # the theme ("halted aid") names no participant
+            loose += [(_loose_rank(t), r, t) for t in toks
+                      if (t.pos_ in NOUN_POS or t.pos_ == "NUM") and t.i not in exclude]
             found = _mentions_for(toks, mentions, wide=not is_source)
             if not found:
                 for t in toks:
@@ -294,8 +295,19 @@ class EventCoder:
                         found = list(ev.target or ev.source)
                         break
             if found:
+                # joined parties that name no known actor are parties too ("the Tokyo
+                # exchange and the New York exchange agreed")
+                named = {i for f in found for i in range(f.start, f.end)} | \
+                    {f.head for f in found}
+                found += [_phrase(doc, t, "party") for t in toks
+                          if t.i not in named and t.pos_ in NOUN_POS and t.dep_ == "conj"
+                          and not _mentions_for([t], mentions)]
                 return found
-        return [_phrase(doc, t) for t in first]
+        if not loose:
+            return []
+        # the noun phrase most like an actor (a name), else the first role's
+        best = min(loose, key=lambda x: (x[0], x[1]))
+        return [_phrase(doc, t) for rank, r, t in loose if (rank, r) == best[:2]]
 
 
 # Two-sided happenings: "A and B met" is a meeting between A and B.
@@ -312,23 +324,38 @@ def fill_unresolved(events: list[RawEvent]) -> None:
       Kenya -> Uganda), as PETRARCH codes compound actors;
     - a side that no actor fills shows its noun phrase instead."""
     for ev in events:
-        if not ev.target and (ev.pattern.type in TWO_SIDED or ev.pattern.cameo in TWO_SIDED_CODES):
-            parties = {_party(f) for f in ev.source}
-            if len(ev.source) >= 2 and len(parties) >= 2:
-                ev.source, ev.target = ev.source[:1], ev.source[1:]
+        if ev.pattern.type in TWO_SIDED or ev.pattern.cameo in TWO_SIDED_CODES:
+            split_parties(ev)
         if not ev.source:
             ev.source = list(ev.unresolved_source)
         if not ev.target:
             ev.target = list(ev.unresolved_target)
 
 
+def split_parties(ev: RawEvent) -> None:
+    """"A and B agreed" with no one else named: A is the source, B the target."""
+    if not ev.target and len(ev.source) >= 2 and len({_party(f) for f in ev.source}) >= 2:
+        ev.source, ev.target = ev.source[:1], ev.source[1:]
+
+
 def _party(f: Found) -> str:
     return f.actor.id or f.actor.country or f.actor.name
 
 
-def _phrase(doc: Doc, head: Token) -> Found:
+def _loose_rank(tok: Token) -> int:
+    """0 for a noun phrase that names someone (a name or a named entity), 1 else."""
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
+        return 2
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "FAC") or \
+            any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
+        return 0
+    return 1
+
+
+def _phrase(doc: Doc, head: Token, how: str = "phrase") -> Found:
     """An unresolved participant: the noun phrase of ``head`` up to the head, with an
-    "of" phrase after it ("hundreds of prisoners"), without clauses."""
+    "of" phrase after it ("hundreds of prisoners"), without clauses. ``how`` "party":
+    a joined party beside known actors, kept with them."""
     start = min((c.left_edge.i for c in head.lefts if c.dep_ not in ("punct", "cc")),
                 default=head.i)
     end = head.i + 1
@@ -342,11 +369,7 @@ def _phrase(doc: Doc, head: Token) -> Found:
     while start < head.i and doc[start].is_punct:
         start += 1
     text = doc[start:end].text
-    return Found(start, end, Actor(id="", name=text, kind="phrase"), "phrase", head.i)
-
-
-def _resolved(found: list[Found]) -> bool:
-    return any(f.how != "phrase" for f in found)
+    return Found(start, end, Actor(id="", name=text, kind="phrase"), how, head.i)
 
 
 def _role_tokens(tok: Token, role: str, is_source: bool) -> list[Token]:
@@ -356,7 +379,8 @@ def _role_tokens(tok: Token, role: str, is_source: bool) -> list[Token]:
     toks = [tok]
     for step in steps:
         toks = [n for t in toks for n in _step(t, step)]
-    return _expand([n for t in toks for n in _end(t, last, is_source)])
+    return [t for t in _expand([n for t in toks for n in _end(t, last, is_source)])
+            if t.ent_type_ not in ("DATE", "TIME")]  # "imposed sanctions on Tuesday"
 
 
 def _step(tok: Token, step: str) -> list[Token]:
