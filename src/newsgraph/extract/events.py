@@ -47,8 +47,7 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 # ("froze Tehran's assets"). Which COERCE modes act on a place's population:
 POPULATION_COERCE = {"curfew", "martial-law", "restrict"}
 EVENTIVE_HEADS = {"effort", "attempt", "bid", "mission", "campaign", "process", "operation",
-                  "initiative", "plan", "round", "session", "drive", "push", "force",
-                  "contingent"}
+                  "initiative", "plan", "round", "session", "drive", "push"}
 
 
 @dataclass
@@ -114,7 +113,8 @@ class EventCoder:
                         events.append(ev)
             elif pos == "VERB":
                 verbs.append(tok)
-            elif pos == "ADJ" and tok.dep_ == "acomp":
+            elif pos == "ADJ" and tok.dep_ in ("acomp", "ccomp", "oprd", "xcomp") and \
+                    tok.head.pos_ in ("VERB", "AUX"):
                 adjs.append(tok)
         for tok in verbs:
             ev = None
@@ -277,9 +277,11 @@ class EventCoder:
         loose: list[tuple[int, int, Token]] = []
         for r, role in enumerate(roles):
             toks = _role_tokens(tok, role, is_source)
-            # the theme ("halted aid") names no participant
+            # the theme ("halted aid") names no participant, nor a modifier ("air" strikes)
             loose += [(_loose_rank(t), r, t) for t in toks
-                      if (t.pos_ in NOUN_POS or t.pos_ == "NUM") and t.i not in exclude]
+                      if (t.pos_ in NOUN_POS or t.pos_ == "NUM") and t.i not in exclude
+                      and t.i != tok.i and (t.dep_ not in ("compound", "amod", "nmod")
+                                            or t.pos_ == "PROPN")]
             found = _mentions_for(toks, mentions, wide=not is_source)
             if not found:
                 for t in toks:
@@ -404,15 +406,23 @@ def _end(tok: Token, role: str, is_source: bool) -> list[Token]:
             if verb is not None and _light(verb) and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
                 return subject_of(verb)
             return []
-        if tok.pos_ == "ADJ":  # "X is ready to ..."
-            return children(tok.head, "nsubj") if tok.dep_ == "acomp" else []
+        if tok.pos_ == "ADJ":
+            if tok.dep_ == "acomp" and not is_passive(tok.head):
+                return children(tok.head, "nsubj")  # "X is ready to ..."
+            return subject_of(tok.head)  # "the court found X guilty", "... by the court"
         return subject_of(tok)
     if role == "obj":
+        if tok.pos_ == "ADJ":  # who is found guilty
+            return children(tok, "nsubj") or _objects(tok.head)
         return [] if noun else _objects(tok)
     if role == "dative":
         return children(tok, "dative", "iobj")
     if role == "poss":
         own = children(tok, "poss")
+        if own and noun and all(o.pos_ == "PRON" for o in own):
+            verb = governing_verb(tok)
+            if verb is not None and _light(verb) and subject_of(verb):
+                return subject_of(verb)  # "forces continued their attacks": the forces
         if not own and noun:
             own = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
         return own

@@ -187,6 +187,9 @@ def governing_verb(noun: Token) -> Token | None:
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" and \
             tok.head.head.lemma_.lower() in MEASURES:
         tok = tok.head.head  # "launched ten days of war games"
+    elif tok.dep_ == "pobj" and tok.head.lower_ in ("of", "for", "in") and \
+            tok.head.head.pos_ == "NUM":
+        tok = tok.head.head  # "provided $40 million for assistance"
     if tok.dep_ in ("pobj",) and tok.head.dep_ == "prep":
         tok = tok.head
     if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "prep", "attr", "oprd") and \
