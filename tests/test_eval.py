@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, GSR
+from tests.conftest import DATA, GSR, SHARED
 
 FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text())
 
@@ -68,8 +68,31 @@ def test_event_type_and_country_floors(event_score):
     assert d["sentences"] == 163
     assert d["type_f1"] >= floor["type_f1"], d
     assert d["source_country_accuracy"] >= floor["source_country_accuracy"], d
+    assert d["target_country_accuracy"] >= floor["target_country_accuracy"], d
     low = {t: r for t, r in d["per_type_recall"].items() if r < floor["min_type_recall"]}
     assert not low, low
+
+
+def test_plv_tune_half_floors(engine):
+    """Recent-news sentences with a marked actor pair (PLV, evaluation-only data read
+    from ../shared): the tune half only; the holdout half is measured apart."""
+    from newsgraph.evaluate.events import evaluate_pairs
+    score = evaluate_pairs(engine, SHARED / "data" / "plv" / "train.jsonl", half="tune")
+    floor = FLOORS["events_plv_tune"]
+    d = score.as_dict()
+    assert d["pairs"] > 500
+    for key in ("pair_accuracy", "type_recall", "occurred_precision"):
+        assert d[key] >= floor[key], (key, d)
+
+
+def test_halves_are_fixed_by_id():
+    from newsgraph.evaluate.split import half_of, select
+    assert half_of("PLOVER-GSR01-AGREE-0001") == half_of("PLOVER-GSR01-AGREE-0001")
+    recs = [{"id": str(i)} for i in range(200)]
+    tune = list(select(recs, "tune"))
+    holdout = list(select(recs, "holdout"))
+    assert len(tune) + len(holdout) == 200 and 70 < len(tune) < 130
+    assert not {r["id"] for r in tune} & {r["id"] for r in holdout}
 
 
 def test_event_scores_count_only_what_happened(engine, tmp_path):
