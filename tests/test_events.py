@@ -179,6 +179,16 @@ def test_derived_event_examples(extract, rule):
             assert ex.target in countries(e["target"]) | {p["actor"] for p in e["target"]}
 
 
+@pytest.mark.parametrize("rule", RULES.senses, ids=lambda r: r.id)
+def test_second_readings(extract, rule):
+    first, second = rule.examples[0], rule.examples[1]
+    recoded = [e for e in events(extract, first.text) if e["pattern"] == rule.id]
+    assert recoded and recoded[0]["type"] == rule.to_type, events(extract, first.text)
+    assert first.target in countries(recoded[0]["target"])
+    kept = [e for e in events(extract, second.text) if e["type"] == rule.type]
+    assert kept and not [e for e in events(extract, second.text) if e["pattern"] == rule.id]
+
+
 def test_announced_event_keeps_its_own_status(extract):
     evs = events(extract, "Iran said it would launch a new offensive against Iraq.")
     assert {(e["type"], e["status"]) for e in evs} >= {("THREATEN", "occurred"),

@@ -141,6 +141,15 @@ class Deriver:
         return [e for e in events if not (e.pattern.type == "REQUEST" and topic(e))]
 
     @staticmethod
+    def drop_unanchored(events: list[RawEvent]) -> list[RawEvent]:
+        """Patterns marked ``needs_act`` (refusals) stay only when they refuse someone or
+        something the text codes: "refused to meet X", not "declined to comment"."""
+        by_trigger = {e.trigger.i: e for e in events}
+        return [e for e in events if not e.pattern.needs_act or e.target
+                or _content_events(e, by_trigger)
+                or any(o.i in by_trigger for o in e.trigger.children if o.dep_ == "dobj")]
+
+    @staticmethod
     def drop_topics(events: list[RawEvent]) -> list[RawEvent]:
         """A happened event named by a noun that another event's verb acts on is that
         event's topic, reported elsewhere, not news of its own: "rejected a U.S.

@@ -78,6 +78,7 @@ class EventCoder:
         self.status = StatusCoder(rules.status)
         self.lexicon = LexiconMatcher(rules.lexicon)
         self.type_roles = rules.lexicon.roles
+        self.senses = rules.senses
         self._verbs: dict[str, list[tuple[str | None, EventPattern]]] = defaultdict(list)
         self._nouns: dict[str, list[EventPattern]] = defaultdict(list)
         self._adjectives: dict[str, list[EventPattern]] = defaultdict(list)
@@ -91,6 +92,9 @@ class EventCoder:
                 self._nouns[n].append(p)
             for a in p.adjectives:
                 self._adjectives[a].append(p)
+        for entries in self._verbs.values():
+            # a phrasal verb ("call out") is tried before the bare verb ("call")
+            entries.sort(key=lambda e: (not (e[1].objects or e[1].modifiers), e[0] is None))
 
     def code(self, doc: Doc, mentions: Mentions, timexes: list[Timex],
              published: dt.date | None) -> list[RawEvent]:
@@ -137,7 +141,30 @@ class EventCoder:
                 if ev is not None:
                     events.append(ev)
         events.sort(key=lambda e: e.trigger.i)
+        for ev in events:
+            self._reread(ev)
         return events
+
+    def _reread(self, ev: RawEvent) -> None:
+        """The second reading of senses.jsonl: "the senator attacked her rival" is
+        criticism when no party is armed or a state and no word of violence is near."""
+        for rule in self.senses:
+            if ev.pattern.type != rule.type or not ev.target or \
+                    not set(lemma_forms(ev.trigger)) & set(rule.verbs):
+                continue
+            parties = [f.actor for f in ev.source + ev.target]
+            if any(a.sector in rule.unless_sectors or a.kind in rule.unless_kinds
+                   for a in parties):
+                continue
+            words = set(rule.unless_words)
+            if any(set(lemma_forms(t)) & words for t in sent_of(ev.trigger)
+                   if t.i != ev.trigger.i):
+                continue
+            ev.pattern = ev.pattern.model_copy(update={
+                "id": rule.id, "type": rule.to_type, "mode": rule.to_mode,
+                "cameo": rule.to_cameo, "context": []})
+            ev.notes.append(f"read as {rule.to_type}")
+            return
 
     # ---- triggers -------------------------------------------------------------------
     def _verbal(self, doc, tok, lemma, mentions, timexes, published, nominal
@@ -149,7 +176,13 @@ class EventCoder:
                 continue
             if p.object_is_actor and _non_actor_object(tok, mentions):
                 continue
-            if p.needs_object and not _objects(tok):
+            if p.needs_object and not _objects(tok) and not children(tok, "xcomp"):
+                continue
+            if p.needs_clause and not children(tok, "xcomp", "ccomp") and \
+                    not prep_objects(tok, "for") and particle != "for":
+                continue
+            if p.no_complement and any(c.dep_ in ("oprd", "xcomp", "ccomp") and
+                                       c.pos_ in ("NOUN", "ADJ", "PROPN") for c in tok.children):
                 continue
             if p.type == "AGREE" and any(c.dep_ == "neg" for x in children(tok, "xcomp")
                                          for c in x.children):
@@ -225,8 +258,9 @@ class EventCoder:
         source_ids = {f.actor.id for f in source if f.actor.id}
         target = [f for f in target if not f.actor.id or f.actor.id not in source_ids]
         if requires and p.requires_target and not target and not (
-                p.type in TWO_SIDED and len({_party(f) for f in source}) >= 2):
-            return None  # (a meeting of "A and B" has both its sides)
+                (p.type in TWO_SIDED or "between" in p.source)
+                and len({_party(f) for f in source}) >= 2):
+            return None  # (a meeting of "A and B", a clash of A and B, has both sides)
         if p.joint is not None and p.joint != _joint(tok, source):
             return None
         if not source and not target:
@@ -305,6 +339,9 @@ class EventCoder:
                           if t.i not in named and t.pos_ in NOUN_POS and t.dep_ == "conj"
                           and not _mentions_for([t], mentions)]
                 return found
+        if is_source:  # a thing does not act: a name, or people ("nearly 70 countries")
+            loose = [x for x in loose if x[0] == 0 or (
+                x[0] == 1 and x[2].tag_ in ("NNS", "NNPS") and not _known(x[2], self._nouns))]
         if not loose:
             return []
         # the noun phrase most like an actor (a name), else the first role's

@@ -57,6 +57,7 @@ class Extractor:
         events += self.deriver.derive(doc, events, mentions)
         self.deriver.aim_threats(events, mentions)
         events = self.deriver.drop_protest_topics(events)
+        events = self.deriver.drop_unanchored(events)
         events = self.deriver.drop_topics(events)
         fill_unresolved(events)
         events.sort(key=lambda e: e.trigger.i)

@@ -9,7 +9,13 @@ from pathlib import Path
 from newsgraph.errors import KnowledgeError
 from newsgraph.knowledge.files import data_dir, jsonl_files, load_entries
 from newsgraph.knowledge.lexicon import Lexicon, read_lexicon, read_type_roles
-from newsgraph.knowledge.schema import DeriveRule, EventPattern, SpeechCue, StatusCue
+from newsgraph.knowledge.schema import (
+    DeriveRule,
+    EventPattern,
+    SenseRule,
+    SpeechCue,
+    StatusCue,
+)
 
 QUAD = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
@@ -82,6 +88,7 @@ class Rules:
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     goldstein: dict[str, float] = field(default_factory=dict)
     lexicon: Lexicon = field(default_factory=Lexicon)
+    senses: list[SenseRule] = field(default_factory=list)
 
     @classmethod
     def load(cls, extra_patterns: tuple[Path, ...] = (), *, strict: bool = True) -> Rules:
@@ -107,9 +114,15 @@ class Rules:
         errors += e5
         roles, e6 = read_type_roles()
         lexicon, e7 = read_lexicon(cameo, roles)
-        errors += e6 + e7
+        senses, e8 = load_entries([data_dir("events") / "senses.jsonl"], SenseRule)
+        errors += e6 + e7 + e8
+        for item in senses:
+            known = cameo.get(item.entry.to_cameo)
+            if known is None or known.type != item.entry.to_type:
+                errors.append(f"{item.where}: CAMEO {item.entry.to_cameo} is not a "
+                              f"{item.entry.to_type} code")
         seen: dict[str, str] = {}
-        for item in pats + cues + speech + derive:
+        for item in pats + cues + speech + derive + senses:
             if item.entry.id in seen:
                 errors.append(f"{item.where}: id {item.entry.id!r} already used at "
                               f"{seen[item.entry.id]}")
@@ -132,5 +145,5 @@ class Rules:
                                   f"{item.entry.type}")
         rules = cls([i.entry for i in pats], [i.entry for i in cues],
                     [i.entry for i in speech], [i.entry for i in derive], cameo, goldstein,
-                    lexicon)
+                    lexicon, [i.entry for i in senses])
         return rules, errors

@@ -319,8 +319,18 @@ class EventPattern(_Entry):
         default=False, description="a direct object that is not an actor blocks the pattern "
         "('met the deadline')")
     needs_object: bool = Field(
-        default=False, description="the verb must have a direct object: 'returned the "
-        "statues to Peru', not 'returned to Lima'")
+        default=False, description="the verb must have a direct object or an infinitive: "
+        "'returned the statues to Peru', not 'returned to Lima'; 'declined to comment', "
+        "not 'exports declined'")
+    needs_clause: bool = Field(
+        default=False, description="the verb must have an infinitive, a that-clause or a "
+        "'for' phrase: 'asked X to leave', 'asked for aid', not 'asked X a question'")
+    needs_act: bool = Field(
+        default=False, description="kept only with an actor as target or an event in its "
+        "complement: 'refused to meet X', not 'declined to comment'")
+    no_complement: bool = Field(
+        default=False, description="not when the object has a predicate ('called him a "
+        "liar' names, it does not telephone)")
     confidence: float = Field(default=0.8, ge=0, le=1)
     examples: list[PatternExample] = Field(min_length=1)
     note: str = ""
@@ -509,3 +519,25 @@ class TypeRoles(_Entry):
         if v not in PLOVER_TYPES:
             raise ValueError(f"unknown PLOVER type {v!r}")
         return v
+
+
+class SenseRule(_Entry):
+    """A second reading of an event: when its parties are of the kind the rule names and
+    nothing in the sentence speaks for the first reading, the event is recoded."""
+
+    id: str
+    type: str = Field(description="the PLOVER type the rule reads again")
+    verbs: list[str] = Field(min_length=1, description="trigger lemmas it applies to")
+    unless_sectors: list[str] = Field(default_factory=list, description="a party of one "
+                                      "of these sectors keeps the first reading")
+    unless_kinds: list[str] = Field(default_factory=list, description="a party of one of "
+                                    "these kinds (state ...) keeps the first reading")
+    unless_words: list[str] = Field(default_factory=list, description="a word of the "
+                                    "sentence that keeps the first reading (lemmas)")
+    to_type: str
+    to_mode: str = ""
+    to_cameo: str = Field(pattern=r"^\d{3,4}$")
+    examples: list[PatternExample] = Field(min_length=1)
+    note: str = ""
+
+    _id = field_validator("id")(check_id)
