@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test browser lint bench lexicon clean
+.PHONY: setup demo test browser lint bench lexicon agents clean
 
 setup: $(STAMP)
 
@@ -36,12 +36,18 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/linking.py
 	$(BIN)/python benchmarks/serve_load.py
 
 # Rebuild the CAMEO verb lexicon from PETRARCH2's dictionary (MIT) and our review of it.
 lexicon:
 	$(PYTHON) scripts/convert_cameo_verbs.py
+
+# Rebuild the generic agent words from the PLOVER and Phoenix agents dictionaries (MIT),
+# our review of them and the hand-written agents.jsonl, which wins for its own words.
+agents:
+	$(PYTHON) scripts/convert_agents.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info

@@ -133,12 +133,17 @@ class ActorResolver:
         for hit in hits:
             units.append(self._unit_of_hit(hit, named))
             covered.update(range(hit.start, hit.end))
+        # "Lieutenant Musa Bello" tagged PERSON as a whole: the name is what follows the title
+        titles = {i for h in hits if h.agent is not None and h.agent.role
+                  for i in range(h.start, h.end)}
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
-            if any(i in covered for i in range(ent.start, ent.end)):
-                continue
             start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+            while ent.label_ == "PERSON" and start < ent.end - 1 and start in titles:
+                start += 1
+            if any(i in covered for i in range(start, ent.end)):
+                continue
             toks = doc[start:ent.end]
             if not toks or not any(t.pos_ == "PROPN" for t in toks):
                 continue

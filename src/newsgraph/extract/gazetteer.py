@@ -2,11 +2,14 @@
 
 Names (states, organisations, people, places) match case-sensitively on the exact
 tokens; agent words ("police", "prime minister") match ignoring case. Overlaps keep the
-longest span; at equal length a name beats an agent word.
+longest span; at equal length a name beats an agent word. A word of the converted
+dictionaries (not a title) inside a longer name the parser found ("Hunter Biden", "the
+Taxi Drivers Association") or inside a person's name is part of that name.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -14,6 +17,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from newsgraph.knowledge.actors import Agent, KnowledgeBase, Name
+
+_PLAIN = re.compile(r"[a-z -]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,8 @@ class Gazetteer:
         self._name_of: dict[int, tuple[Name, ...]] = {}
         self._agent_of: dict[int, Agent] = {}
         self._short_of: dict[int, tuple[str, ...]] = {}
+        # converted dictionary words, which give way to the names that contain them
+        self._converted = frozenset(i for i in kb.converted if not kb.agents[i].role)
         strings = nlp.vocab.strings
         # Match ids are the hashes of these keys; the tables map them back to entries.
         for surface, names in kb.names.items():
@@ -51,9 +58,11 @@ class Gazetteer:
         for word, agent in kb.agent_words.items():
             key = "A|" + word
             # Abbreviations tokenise differently in lower case ("gen." vs "Gen."); the
-            # matcher compares lower-cased tokens, so add each distinct tokenisation.
-            forms = {tuple(t.text for t in tokenizer(w)): tokenizer(w)
-                     for w in (word, word.title())}
+            # matcher compares lower-cased tokens, so add each distinct tokenisation
+            # (words of letters, spaces and hyphens tokenise alike in any case).
+            variants = (word,) if _PLAIN.fullmatch(word) else (word, word.title())
+            docs = [tokenizer(w) for w in variants]
+            forms = {tuple(t.text for t in d): d for d in docs}
             self._agents.add(key, list(forms.values()))
             self._agent_of[strings[key]] = agent
         for surface, ids in kb.short_names.items():
@@ -67,6 +76,10 @@ class Gazetteer:
             for key, start, end in matcher(doc):
                 hits.append(Hit(start, end, names=self._name_of[key]))
         agents = self._agents(doc)
+        if self._converted:
+            agents = [(k, s, e) for k, s, e in agents
+                      if self._agent_of[k].id not in self._converted
+                      or not _inside_name(doc, s, e)]
         nominal = {i for _k, s, e in agents if _is_nominal(doc, s, e) for i in range(s, e)}
         for key, start, end in agents:
             # an adjective counts when it modifies another agent word: "military officials",
@@ -82,6 +95,24 @@ class Gazetteer:
         for key, start, end in self._short(doc):
             hits.append(Hit(start, end, short=self._short_of[key]))
         return _longest(hits)
+
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT",
+                         "WORK_OF_ART", "LAW"})
+
+
+def _inside_name(doc: Doc, start: int, end: int) -> bool:
+    """Tokens [start, end) lie inside a person's name, or inside a longer name (an
+    article or a possessive ending does not make it longer)."""
+    if doc[start].ent_type_ not in NAME_LABELS:
+        return False
+    ent = next((e for e in doc.ents if e.start <= start < e.end), None)
+    if ent is None or end > ent.end:
+        return False
+    if ent.label_ == "PERSON":
+        return True
+    words = [t for t in ent if t.dep_ not in ("det", "case") and not t.is_punct]
+    return bool(words) and (words[0].i < start or words[-1].i >= end)
 
 
 def _is_nominal(doc: Doc, start: int, end: int) -> bool:

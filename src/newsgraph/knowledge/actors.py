@@ -37,6 +37,9 @@ SECTOR_NAMES = {
 
 
 STATE_SECTORS = ("GOV", "MIL", "IGO")
+# The generic agent words converted from the field's dictionaries (scripts/
+# convert_agents.py): any other agent entry with the same word wins over them.
+DICTIONARY_FILE = "agents_dictionary.jsonl"
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class KnowledgeBase:
     names_any_case: dict[str, list[Name]] = field(default_factory=lambda: defaultdict(list))
     short_names: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     agent_words: dict[str, Agent] = field(default_factory=dict)
+    converted: set[str] = field(default_factory=set)  # agent ids from DICTIONARY_FILE
     holders: dict[tuple[str, str], list[tuple[Role, Person]]] = field(
         default_factory=lambda: defaultdict(list))
     sources: dict[str, str] = field(default_factory=dict)  # id -> file:line
@@ -114,6 +118,8 @@ class KnowledgeBase:
                 self.people[e.id] = e
             elif isinstance(e, Agent):
                 self.agents[e.id] = e
+                if Path(item.path).name == DICTIONARY_FILE:
+                    self.converted.add(e.id)
             elif isinstance(e, Place):
                 self.places[e.id] = e
         titles = {a.role for a in self.agents.values() if a.role}
@@ -166,7 +172,9 @@ class KnowledgeBase:
         for pl in self.places.values():
             for n in pl.names:
                 self.names[n].append(Name(pl.id, "place"))
-        for a in self.agents.values():
+        # Converted dictionary entries first, so that a hand-written (or the user's) entry
+        # with the same word wins.
+        for a in sorted(self.agents.values(), key=lambda a: a.id not in self.converted):
             for w in a.words:
                 self.agent_words[w] = a
 
