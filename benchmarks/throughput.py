@@ -4,7 +4,9 @@
 
 PATH is a folder or JSON Lines file of articles (anything `newsgraph extract` reads).
 Without it, a corpus is built from the bundled sample article and, when ../shared is
-present, the PLOVER gold sentences grouped eight to an article. Each configuration runs
+present, the PLOVER gold sentences grouped eight to an article. `--real N` takes the
+first N real news articles of ../shared/data/polnear/train.jsonl instead (read in place:
+that corpus is evaluation data and is never copied into the repository). Each configuration runs
 twice and the faster run counts (the first warms caches). Prints a Markdown table; the
 ratio column is extraction / parse-only for the same number of processes.
 """
@@ -28,6 +30,18 @@ from newsgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 GSR = ROOT.parent / "shared" / "data" / "plover" / "gsr-dev.jsonl"
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
+
+
+def real_corpus(n: int) -> list[Article]:
+    out = []
+    with POLNEAR.open(encoding="utf-8") as fh:
+        for line in fh:
+            if len(out) >= n:
+                break
+            rec = json.loads(line)
+            out.append(Article(text=rec["text"], published=rec["id"].split("_")[1]))
+    return out
 
 
 def default_corpus(repeat: int) -> list[Article]:
@@ -63,9 +77,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=4, help="copies of the default corpus")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="'all cores' run")
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--real", type=int, metavar="N",
+                    help="the first N real news articles of ../shared's PolNeAR corpus")
     args = ap.parse_args()
 
-    articles = read_corpus(args.path) if args.path else default_corpus(args.repeat)
+    articles = (read_corpus(args.path) if args.path else real_corpus(args.real)
+                if args.real else default_corpus(args.repeat))
     texts = [a.text for a in articles]
     engine = Extractor(Settings(jobs=1))
     nlp = engine.nlp
