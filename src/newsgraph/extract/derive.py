@@ -114,6 +114,8 @@ class Deriver:
                                for g in clause.children):
                             aimed += [f for f in _mentions_for(subject_of(clause), mentions)
                                       if f.actor.id not in own and f not in aimed]
+            if not aimed:
+                aimed = _named_in_complement(ev, mentions, own)
             ev.target = list(aimed)
 
     @staticmethod
@@ -286,6 +288,21 @@ def _content_events(ev: RawEvent, by_trigger: dict[int, RawEvent]) -> list[RawEv
             if e is not None and e is not ev and e not in out:
                 out.append(e)
     return out
+
+
+def _named_in_complement(ev: RawEvent, mentions: Mentions, own: set[str]) -> list:
+    """The first actor named in what an announcement announces, when no coded act there
+    has one ("agreed to allow UN aid workers access", "refused to let the envoy land");
+    else nobody. Places stay places."""
+    for comp in ev.trigger.children:
+        if comp.dep_ not in ("xcomp", "ccomp"):
+            continue
+        for t in sorted(comp.subtree, key=lambda t: t.i):
+            found = [f for f in mentions.at(t) if f.actor.id not in own
+                     and f.actor.id not in {x.actor.id for x in ev.source}]
+            if found:
+                return found[:1]
+    return []
 
 
 def _conditional(tok: Token) -> bool:

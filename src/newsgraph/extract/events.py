@@ -105,7 +105,9 @@ class EventCoder:
         verbs, adjs = [], []
         for tok in doc:
             pos = tok.pos_
-            if pos in NOUN_POS:
+            if pos in NOUN_POS and _verbal_noun(tok):
+                verbs.append(tok)  # "demanded that the government resign" (tagged NOUN)
+            elif pos in NOUN_POS:
                 lemma = _known(tok, self._nouns)
                 # a noun that only modifies another ("border patrol agents", "protest
                 # movement") is no event, unless its head is an effort or the like
@@ -187,7 +189,8 @@ class EventCoder:
             if p.type == "AGREE" and any(c.dep_ == "neg" for x in children(tok, "xcomp")
                                          for c in x.children):
                 continue  # "vowed not to return": a refusal, not an agreement
-            theme = frozenset(o.i for o in _objects(tok) if set(lemma_forms(o)) & set(p.objects))
+            theme = frozenset(o.i for o in _objects(tok) if set(lemma_forms(o)) & set(p.objects)
+                              ) if "obj" not in p.target else frozenset()
             source = self._actors(doc, tok, p.source, mentions, nominal, True, theme)
             target = self._actors(doc, tok, p.target, mentions, nominal, False, theme)
             ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
@@ -438,6 +441,8 @@ def _step(tok: Token, step: str) -> list[Token]:
 def _end(tok: Token, role: str, is_source: bool) -> list[Token]:
     noun = tok.pos_ in NOUN_POS
     if role == "subj":
+        if noun and _verbal_noun(tok):
+            return children(tok, "nsubj")
         if noun:
             verb = governing_verb(tok)
             if verb is not None and _light(verb) and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
@@ -533,6 +538,14 @@ def _objects(tok: Token) -> list[Token]:
     return objs
 
 
+def _verbal_noun(tok: Token) -> bool:
+    """A word the tagger calls a noun that heads a clause with its own subject: the
+    parser's structure says it is the clause's verb ("that the government *resign*")."""
+    return tok.dep_ in ("ccomp", "xcomp", "advcl", "ROOT", "conj", "relcl") and \
+        any(c.dep_ == "nsubj" for c in tok.children) and \
+        not any(c.dep_ in ("det", "poss", "amod") for c in tok.children)
+
+
 def _prep_objects(tok: Token) -> list[Token]:
     """Objects of the prepositions on a verb ("put the army on alert")."""
     return [g for c in tok.children if c.dep_ == "prep" for g in c.children
@@ -578,19 +591,33 @@ _PREP_RANK = {p: i for i, p in enumerate(["of", "from", "by", "with", "for", "ag
 def _in_phrase(tok: Token, mentions: Mentions, depth: int,
                preps: frozenset[str] = PHRASE_PREPS) -> list[Found]:
     """The actor a noun phrase names through its modifiers: a country word before a
-    possessive pronoun ("their Chinese counterparts")."""
+    possessive pronoun ("their Chinese counterparts"). A wide search (targets) also goes
+    through the phrase's prepositions at any depth ("offers for talks by X") and into a
+    clause that describes it: its by-agent or prepositions ("the protest filed by X",
+    "the ban they imposed on X") and the subject of a claim ("claims that X abused")."""
     if depth > 2:
         return []
+    wide = preps is not PHRASE_PREPS
     for child in sorted(tok.children, key=lambda c: (NP_ORDER.get(c.dep_, 9),
                                                      _PREP_RANK.get(c.lower_, 0))):
         if child.dep_ not in NP_DEPS:
             continue
         if child.dep_ == "prep" and child.lower_ not in preps:
             continue
-        found = mentions.at(child) or _in_phrase(child, mentions, depth + 1,
-                                                 preps if child.dep_ == "prep" else PHRASE_PREPS)
+        deeper = preps if (wide or child.dep_ == "prep") else PHRASE_PREPS
+        found = mentions.at(child) or _in_phrase(child, mentions, depth + 1, deeper)
         if found:
             return found
+    if wide and tok.pos_ in NOUN_POS:
+        for clause in (c for c in tok.children if c.dep_ in ("acl", "relcl", "ccomp")):
+            cands = prep_objects(clause, "by") + [
+                s for s in children(clause, "nsubj") if s.tag_ not in ("WDT", "WP", "PRP")]
+            cands += [g for p in children(clause, "prep") if p.lower_ in preps
+                      for g in children(p, "pobj")]
+            for c in cands:
+                found = mentions.at(c) or _in_phrase(c, mentions, depth + 1, PHRASE_PREPS)
+                if found:
+                    return found
     return []
 
 
