@@ -46,6 +46,8 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 # Mombasa"); a capital stands for its government in what it says, agrees or owns
 # ("froze Tehran's assets"). Which COERCE modes act on a place's population:
 POPULATION_COERCE = {"curfew", "martial-law", "restrict"}
+# One-sided types whose recipient, when the text names none, is the place they happen in.
+PLACE_RECIPIENTS = {"RETREAT", "CONCEDE", "AID", "SANCTION", "MOBILIZE"}
 EVENTIVE_HEADS = {"effort", "attempt", "bid", "mission", "campaign", "process", "operation",
                   "initiative", "plan", "round", "session", "drive", "push"}
 
@@ -227,8 +229,9 @@ class EventCoder:
                 continue
             if p.without and mods & set(p.without):
                 continue
-            if p.preps and not any(_noun_preps(tok, x, any_object=True) for x in p.preps):
-                continue
+            if p.preps and not any(t.ent_type_ not in ("DATE", "TIME") for x in p.preps
+                                   for t in _noun_preps(tok, x, any_object=True)):
+                continue  # ("a strike on Monday" is no strike on anyone)
             src_roles, tgt_roles = p.source, p.target
             verb = governing_verb(anchor)
             if verb is not None and anchor.dep_ == "dobj" and \
@@ -262,8 +265,12 @@ class EventCoder:
         target = [f for f in target if not f.actor.id or f.actor.id not in source_ids]
         if requires and p.requires_target and not target and not (
                 (p.type in TWO_SIDED or "between" in p.source)
-                and len({_party(f) for f in source}) >= 2):
-            return None  # (a meeting of "A and B", a clash of A and B, has both sides)
+                and len({_party(f) for f in source}) >= 2) and \
+                not any(_loose_rank(doc[f.head]) == 0 for f in loose_target):
+            # (a meeting of "A and B", a clash of A and B, has both sides; a name the
+            # knowledge base does not know is someone: "returned the painting to the
+            # Art Loss Register")
+            return None
         if p.joint is not None and p.joint != _joint(tok, source):
             return None
         if not source and not target:
@@ -281,6 +288,13 @@ class EventCoder:
             # a protest in the capital that names no one is aimed at the government
             target = [Found(place.start, place.end, self.kb.state_actor(place.country, "GOV"),
                             "place-actor")]
+        elif p.type in PLACE_RECIPIENTS and not target and not loose_target and \
+                place is not None and place.country and \
+                place.country not in {f.actor.country for f in source}:
+            # a ceasefire, an eased curfew, aid or a deployment "in X" that names no
+            # recipient is for the place's people (its government where it is the capital)
+            target = [Found(place.start, place.end, self.kb.state_actor(
+                place.country, "GOV" if place.capital else "CVL"), "place-actor")]
         return RawEvent(p, tok, source, target, status, hit, date, date_text, place,
                         round(confidence, 2), unresolved_source=loose_source,
                         unresolved_target=loose_target)
