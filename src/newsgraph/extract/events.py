@@ -275,6 +275,8 @@ class EventCoder:
             return None
         if not source and not target:
             return None  # a phrase alone ("the storm destroyed homes") is no actor
+        if not source and all(f.actor.kind == "agent" and not f.actor.country for f in target):
+            return None  # no one acts on "economists" or "industries" in general
         if p.id.startswith("cameo.") and not target and self._needs_target(p.type):
             return None  # the dictionary's two-sided codes need both sides, as PETRARCH's
         status, hit = self.status.code(status_tok if status_tok is not None else tok)
