@@ -19,7 +19,6 @@ from newsgraph.ingest.article import Metadata
 from newsgraph.ingest.dates import parse_published
 from newsgraph.ingest.readers import read_inputs
 from newsgraph.ingest.urls import http_url
-from newsgraph.link.linker import Linker
 from newsgraph.model import Article, Record, Rejected
 from newsgraph.query import (
     article_query,
@@ -73,8 +72,21 @@ class Newsgraph:
         in this process when first needed."""
         self.settings = settings or Settings.from_env()
         self.store = Store(self.settings.db, read_only=read_only)
-        self.linker = Linker(self.store.links)
+        self._linker = None
         self._extractor = extractor
+
+    @property
+    def linker(self):
+        """The linker, made when first needed: reading and extracting never link, and its
+        libraries (MinHash, word frequencies) cost half a second to import."""
+        if self._linker is None:
+            from newsgraph.link.linker import Linker
+            self._linker = Linker(self.store.links)
+        return self._linker
+
+    @linker.setter
+    def linker(self, value) -> None:
+        self._linker = value
 
     # ---- lifecycle ------------------------------------------------------------------
     def close(self) -> None:

@@ -149,6 +149,8 @@ class Deriver:
         by_trigger = {e.trigger.i: e for e in events}
         return [e for e in events if not e.pattern.needs_act or e.target
                 or _content_events(e, by_trigger)
+                or (e.pattern.type in TWO_SIDED
+                    and len({f.actor.id or f.actor.name for f in e.source}) >= 2)
                 or any(o.i in by_trigger for o in e.trigger.children if o.dep_ == "dobj")]
 
     @staticmethod

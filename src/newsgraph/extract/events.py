@@ -34,6 +34,7 @@ from newsgraph.extract.syntax import (
 )
 from newsgraph.extract.timex import ResolvedDate, Timex, resolve
 from newsgraph.knowledge.actors import Actor, KnowledgeBase
+from newsgraph.knowledge.lexicon import DEFAULT_CONFIDENCE
 from newsgraph.knowledge.rules import QUAD, Rules
 from newsgraph.knowledge.schema import EventPattern
 
@@ -109,6 +110,8 @@ class EventCoder:
             pos = tok.pos_
             if pos in NOUN_POS and _verbal_noun(tok):
                 verbs.append(tok)  # "demanded that the government resign" (tagged NOUN)
+            elif pos in NOUN_POS and _in_name(tok, mentions):
+                continue  # "the Conference of Mayors": a name, not a meeting
             elif pos in NOUN_POS:
                 lemma = _known(tok, self._nouns)
                 # a noun that only modifies another ("border patrol agents", "protest
@@ -145,30 +148,39 @@ class EventCoder:
                 if ev is not None:
                     events.append(ev)
         events.sort(key=lambda e: e.trigger.i)
-        for ev in events:
-            self._reread(ev)
-        return events
+        return [ev for ev in events if self._reread(ev)]
 
-    def _reread(self, ev: RawEvent) -> None:
-        """The second reading of senses.jsonl: "the senator attacked her rival" is
-        criticism when no party is armed or a state and no word of violence is near."""
+    def _reread(self, ev: RawEvent) -> bool:
+        """The second readings of senses.jsonl: "the senator attacked her rival" is
+        criticism when no party is armed or a state and no word of violence is near;
+        "defeated her rival" is an election. Returns whether the event stays."""
         for rule in self.senses:
-            if ev.pattern.type != rule.type or not ev.target or \
-                    not set(lemma_forms(ev.trigger)) & set(rule.verbs):
+            light = _light_verb_of(ev.trigger)
+            words = set(lemma_forms(ev.trigger)) | ({light.lemma_.lower()} if light else set())
+            if ev.pattern.type != rule.type or not words & set(rule.verbs):
                 continue
-            parties = [f.actor for f in ev.source + ev.target]
+            parties = [f.actor for f in ev.source + ([] if rule.source_only else ev.target)]
+            if not parties or (not rule.if_sectors and not ev.target):
+                continue
             if any(a.sector in rule.unless_sectors or a.kind in rule.unless_kinds
                    for a in parties):
+                continue
+            if rule.if_sectors and not all(a.sector in rule.if_sectors and
+                                           (not rule.if_kinds or a.kind in rule.if_kinds)
+                                           for a in parties):
                 continue
             words = set(rule.unless_words)
             if any(set(lemma_forms(t)) & words for t in sent_of(ev.trigger)
                    if t.i != ev.trigger.i):
                 continue
+            if rule.to_type is None:
+                return False
             ev.pattern = ev.pattern.model_copy(update={
                 "id": rule.id, "type": rule.to_type, "mode": rule.to_mode,
                 "cameo": rule.to_cameo, "context": []})
             ev.notes.append(f"read as {rule.to_type}")
-            return
+            return True
+        return True
 
     # ---- triggers -------------------------------------------------------------------
     def _verbal(self, doc, tok, lemma, mentions, timexes, published, nominal
@@ -180,13 +192,7 @@ class EventCoder:
                 continue
             if p.object_is_actor and _non_actor_object(tok, mentions):
                 continue
-            if p.needs_object and not _objects(tok) and not children(tok, "xcomp"):
-                continue
-            if p.needs_clause and not children(tok, "xcomp", "ccomp") and \
-                    not prep_objects(tok, "for") and particle != "for":
-                continue
-            if p.no_complement and any(c.dep_ in ("oprd", "xcomp", "ccomp") and
-                                       c.pos_ in ("NOUN", "ADJ", "PROPN") for c in tok.children):
+            if not _structure_ok(tok, p, particle):
                 continue
             if p.type == "AGREE" and any(c.dep_ == "neg" for x in children(tok, "xcomp")
                                          for c in x.children):
@@ -201,7 +207,15 @@ class EventCoder:
         return None
 
     def _lexical(self, doc, tok, mentions, timexes, published, nominal) -> RawEvent | None:
+        lemma = _known(tok, self._verbs)
+        declined = lemma is not None and any(
+            not _structure_ok(tok, p, particle) for particle, p in self._verbs[lemma]
+            if particle is None or any(c.lower_ == particle for c in particles(tok)))
         for p, used in self.lexicon.patterns(tok):
+            if declined and not used and p.confidence <= DEFAULT_CONFIDENCE:
+                # the dictionary's code of the verb alone does not overrule a pattern of
+                # ours that declined this construction of the verb ("asked X whether")
+                continue
             source = self._actors(doc, tok, p.source, mentions, nominal, True, used)
             target = self._actors(doc, tok, p.target, mentions, nominal, False, used)
             ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
@@ -552,6 +566,41 @@ def _objects(tok: Token) -> list[Token]:
                 if objs:
                     break
     return objs
+
+
+def _structure_ok(tok: Token, p: EventPattern, particle: str | None) -> bool:
+    """The construction a pattern asks of its verb: an object, a clause that is not a
+    question ("asked X to", not "asked X whether"), no naming complement."""
+    if p.needs_object and not _objects(tok) and not children(tok, "xcomp"):
+        return False
+    if p.needs_clause and not children(tok, "xcomp") and not [
+            c for c in children(tok, "ccomp") if not _interrogative(c)] and \
+            not prep_objects(tok, "for") and particle != "for":
+        return False
+    return not (p.no_complement and any(c.dep_ in ("oprd", "xcomp", "ccomp") and
+                                        c.pos_ in ("NOUN", "ADJ", "PROPN")
+                                        for c in tok.children))
+
+
+def _in_name(tok: Token, mentions: Mentions) -> bool:
+    """The word is part of an organisation's or a person's name the text gives."""
+    return any(f.actor.kind in ("organization", "igo", "person") and f.how in ("name", "ner")
+               and f.end - f.start > 1 for f in mentions.at(tok))
+
+
+def _interrogative(clause: Token) -> bool:
+    """A clause that asks: "whether/if ...", "what/why/how ..."."""
+    return any((c.dep_ == "mark" and c.lower_ in ("whether", "if")) or
+               c.tag_ in ("WDT", "WP", "WP$", "WRB") for c in clause.subtree
+               if c.i < clause.i)
+
+
+def _light_verb_of(tok: Token) -> Token | None:
+    """For an event noun, the light verb it is the object of ("held a rally")."""
+    if tok.pos_ not in NOUN_POS:
+        return None
+    verb = governing_verb(tok)
+    return verb if verb is not None and _light(verb) else None
 
 
 def _verbal_noun(tok: Token) -> bool:

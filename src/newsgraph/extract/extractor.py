@@ -37,7 +37,7 @@ class Extractor:
         self.settings = settings or Settings()
         self.nlp = build_nlp(self.settings)
         self.kb = kb or KnowledgeBase.load(self.settings.all_actor_files())
-        self.rules = rules or Rules.load()
+        self.rules = rules or Rules.load(cache=self.settings.home / "cache")
         self.gazetteer = Gazetteer(self.kb, self.nlp)
         self.resolver = ActorResolver(self.kb, self.gazetteer, frozenset(
             w for cue in self.rules.speech if cue.pos in ("verb", "noun") for w in cue.words))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgraph.errors import KnowledgeError
+from newsgraph.knowledge.cache import cached
 from newsgraph.knowledge.files import data_dir, jsonl_files, load_entries
 from newsgraph.knowledge.lexicon import Lexicon, read_lexicon, read_type_roles
 from newsgraph.knowledge.schema import (
@@ -91,8 +92,13 @@ class Rules:
     senses: list[SenseRule] = field(default_factory=list)
 
     @classmethod
-    def load(cls, extra_patterns: tuple[Path, ...] = (), *, strict: bool = True) -> Rules:
-        rules, errors = cls._read(extra_patterns)
+    def load(cls, extra_patterns: tuple[Path, ...] = (), *, strict: bool = True,
+             cache: Path | None = None) -> Rules:
+        """The rules, validated; ``cache``: a folder where the compiled rules are kept
+        between runs, keyed by the files' contents (knowledge/cache.py)."""
+        files = [*(p for d in ("events", "speech") for p in data_dir(d).iterdir()
+                   if p.is_file()), *extra_patterns]
+        rules, errors = cached(cache, "rules", files, lambda: cls._read(extra_patterns))
         if errors and strict:
             raise KnowledgeError("invalid rules:\n" + "\n".join(errors[:50]))
         return rules
@@ -118,7 +124,8 @@ class Rules:
         errors += e6 + e7 + e8
         for item in senses:
             known = cameo.get(item.entry.to_cameo)
-            if known is None or known.type != item.entry.to_type:
+            if item.entry.to_type is not None and (known is None or
+                                                   known.type != item.entry.to_type):
                 errors.append(f"{item.where}: CAMEO {item.entry.to_cameo} is not a "
                               f"{item.entry.to_type} code")
         seen: dict[str, str] = {}

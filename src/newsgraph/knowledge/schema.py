@@ -534,9 +534,13 @@ class SenseRule(_Entry):
                                     "these kinds (state ...) keeps the first reading")
     unless_words: list[str] = Field(default_factory=list, description="a word of the "
                                     "sentence that keeps the first reading (lemmas)")
-    to_type: str
+    if_sectors: list[str] = Field(default_factory=list, description="the rule applies only "
+                                  "when every party is of one of these sectors")
+    if_kinds: list[str] = Field(default_factory=list, description="... and of these kinds")
+    source_only: bool = Field(default=False, description="test the sources only")
+    to_type: str | None = Field(description="the second reading's type; null: no event")
     to_mode: str = ""
-    to_cameo: str = Field(pattern=r"^\d{3,4}$")
+    to_cameo: str = Field(default="", pattern=r"^(\d{3,4})?$")
     examples: list[PatternExample] = Field(min_length=1)
     note: str = ""
 
