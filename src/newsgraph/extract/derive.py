@@ -148,7 +148,7 @@ class Deriver:
         something the text codes: "refused to meet X", not "declined to comment"."""
         by_trigger = {e.trigger.i: e for e in events}
         return [e for e in events if not e.pattern.needs_act or e.target
-                or _content_events(e, by_trigger)
+                or _content_events(e, by_trigger) or _commits(e)
                 or (e.pattern.type in TWO_SIDED
                     and len({f.actor.id or f.actor.name for f in e.source}) >= 2)
                 or any(o.i in by_trigger for o in e.trigger.children if o.dep_ == "dobj")]
@@ -290,6 +290,14 @@ def _content_events(ev: RawEvent, by_trigger: dict[int, RawEvent]) -> list[RawEv
             if e is not None and e is not ev and e not in out:
                 out.append(e)
     return out
+
+
+def _commits(ev: RawEvent) -> bool:
+    """An agreement or a promise to do something or on something (PLOVER AGREE: any
+    indication of willingness or commitment), not agreement with an opinion."""
+    return ev.pattern.type == "AGREE" and any(
+        c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("on", "to", "upon"))
+        for c in ev.trigger.children)
 
 
 def _named_in_complement(ev: RawEvent, mentions: Mentions, own: set[str]) -> list:
