@@ -45,6 +45,8 @@ class LexiconMatcher:
             for lp in sense.patterns:
                 if best is not None and lp.specificity <= best[0]:
                     break  # sorted by specificity: nothing better can follow
+                if not all(k & ctx.bag for k in lp.keys):
+                    continue
                 hit = ctx.match(lp)
                 if hit is not None:
                     best = (lp.specificity, lp, frozenset(hit | used))
@@ -114,6 +116,10 @@ class _Context:
         self.pre = pre
         self._strings: dict[int, set[str]] = {}
         self._mods: dict[int, set[str]] = {}
+        # every word a pattern's constraint could find here, for a quick first test
+        self.bag: set[str] = {"@" + p.lower_ for p, _ in self.preps}
+        for t in [*self.post, *self.pre, *(o for _, objs in self.preps for o in objs)]:
+            self.bag |= self.strings(t)
 
     def strings(self, tok: Token) -> set[str]:
         s = self._strings.get(tok.i)

@@ -82,6 +82,9 @@ class LexPattern:
     post: tuple[Phrase, ...]
     preps: tuple[Prep, ...]
     specificity: int
+    # for each constraint, the words one of which the context must hold: a quick test
+    # before the full match (a preposition without an object is "@prep")
+    keys: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,4 +216,7 @@ def _compile(lp: LexiconPattern, block: LexiconBlock, names: list[str], where: s
             + sum(len(p.mods) for p in pre + post))
     pattern = make(lp.code, block, names, lp.line, lp.reverse, target_prep,
                    LEXICON_CONFIDENCE)
-    return LexPattern(pattern, pre, post, preps, spec)
+    keys = tuple([p.head.words for p in pre + post] +
+                 [p.head.words if p.head is not None else frozenset({"@" + p.prep})
+                  for p in preps])
+    return LexPattern(pattern, pre, post, preps, spec, keys)
