@@ -110,8 +110,9 @@ class EventCoder:
             pos = tok.pos_
             if pos in NOUN_POS and _verbal_noun(tok):
                 verbs.append(tok)  # "demanded that the government resign" (tagged NOUN)
-            elif pos in NOUN_POS and _in_name(tok, mentions):
-                continue  # "the Conference of Mayors": a name, not a meeting
+            elif pos in NOUN_POS and (_in_name(tok, mentions) or
+                                      tok.ent_type_ in ("DATE", "TIME")):
+                continue  # "the Conference of Mayors": a name, not a meeting; "in March"
             elif pos in NOUN_POS:
                 lemma = _known(tok, self._nouns)
                 # a noun that only modifies another ("border patrol agents", "protest
@@ -357,11 +358,14 @@ class EventCoder:
                 # "talks between A and B": A is the source, the others the targets
                 found = found[:1] if is_source else found[1:]
             if not found and role.startswith("obj.prep:"):
-                # "canceled the meeting" where the meeting is a nominal event already coded
+                # "canceled the meeting" where the meeting is a nominal event already coded:
+                # its other side (not the verb's own subject: "X filed a lawsuit")
+                subjects = {f.actor.id for f in _mentions_for(subject_of(tok), mentions)}
                 for d in _objects(tok):
                     ev = nominal.get(d.i)
                     if ev is not None:
-                        found = list(ev.target or ev.source)
+                        found = list(ev.target) or [f for f in ev.source
+                                                    if f.actor.id not in subjects]
                         break
             if found:
                 # joined parties that name no known actor are parties too ("the Tokyo
