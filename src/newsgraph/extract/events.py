@@ -47,6 +47,8 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 # Mombasa"); a capital stands for its government in what it says, agrees or owns
 # ("froze Tehran's assets"). Which COERCE modes act on a place's population:
 POPULATION_COERCE = {"curfew", "martial-law", "restrict"}
+# COERCE modes only a state exercises: a passive with no agent has the place's state.
+STATE_COERCE = {"arrest", "deport", "ban", "curfew", "martial-law", "censor"}
 # One-sided types whose recipient, when the text names none, is the place they happen in.
 PLACE_RECIPIENTS = {"RETREAT", "CONCEDE", "AID", "SANCTION", "MOBILIZE"}
 EVENTIVE_HEADS = {"effort", "attempt", "bid", "mission", "campaign", "process", "operation",
@@ -140,8 +142,9 @@ class EventCoder:
                 # ("postponed the talks") is that event's light or status verb: the
                 # noun's own pattern decides
                 ev = self._lexical(doc, tok, mentions, timexes, published, nominal)
-            if ev is not None and _one_with_nominal(ev, _objects(tok), nominal, events):
-                events.append(ev)
+            if ev is not None and _one_with_nominal(
+                    ev, _objects(tok) + children(tok, "nsubj"), nominal, events):
+                events.append(ev)  # ("an airstrike killed X" is one attack)
         for tok in adjs:
             lemma = _known(tok, self._adjectives)
             if lemma:
@@ -194,6 +197,9 @@ class EventCoder:
             if p.object_is_actor and _non_actor_object(tok, mentions):
                 continue
             if not _structure_ok(tok, p, particle):
+                continue
+            if p.not_objects and any(set(lemma_forms(o)) & set(p.not_objects)
+                                     for o in _objects(tok)):
                 continue
             if p.type == "AGREE" and any(c.dep_ == "neg" for x in children(tok, "xcomp")
                                          for c in x.children):
@@ -305,6 +311,11 @@ class EventCoder:
             # a protest in the capital that names no one is aimed at the government
             target = [Found(place.start, place.end, self.kb.state_actor(place.country, "GOV"),
                             "place-actor")]
+        elif p.type == "COERCE" and not source and is_passive(tok) and place is not None \
+                and place.country and p.mode in STATE_COERCE:
+            # "X was arrested in Rwanda": arrests, bans and expulsions are the state's
+            source = [Found(place.start, place.end, self.kb.state_actor(place.country, "GOV"),
+                            "place-actor")]
         elif p.type in PLACE_RECIPIENTS and not target and not loose_target and \
                 place is not None and place.country and \
                 place.country not in {f.actor.country for f in source}:
@@ -351,6 +362,9 @@ class EventCoder:
                       and t.i != tok.i and (t.dep_ not in ("compound", "amod", "nmod")
                                             or t.pos_ == "PROPN")]
             found = _mentions_for(toks, mentions, wide=not is_source)
+            if not found and is_source:
+                # "a U.S. airstrike killed X": the attack's own source acts
+                found = [f for t in toks if t.i in nominal for f in nominal[t.i].source]
             if not found:
                 for t in toks:
                     found += mentions.place_actor(t, self.kb)
@@ -474,6 +488,14 @@ def _step(tok: Token, step: str) -> list[Token]:
 
 def _end(tok: Token, role: str, is_source: bool) -> list[Token]:
     noun = tok.pos_ in NOUN_POS
+    if noun and tok.dep_ == "conj" and tok.head.pos_ in NOUN_POS and role in ("subj", "poss"):
+        first = tok
+        while first.dep_ == "conj" and first.head.pos_ in NOUN_POS:
+            first = first.head
+        # "its rejection and condemnation of X": the second noun shares the first's
+        # possessor and verb
+        if role == "subj" or not children(tok, "poss"):
+            return _end(first, role, is_source)
     if role == "subj":
         if noun and _verbal_noun(tok):
             return children(tok, "nsubj")
@@ -742,6 +764,16 @@ def _one_with_nominal(ev: RawEvent, objects: list[Token], nominal: dict[int, Raw
         same = nominal.get(o.i)
         if same is None or same.pattern.type != ev.pattern.type or same not in events:
             continue
+        if o.dep_ == "nsubj":
+            if same.source and any(f.head == o.i or f.start <= o.i < f.end
+                                   for f in same.source):
+                return True  # "a suicide bomber blew himself up": the noun is the actor
+            # "an airstrike killed X": one attack, coded by the noun (the more specific
+            # pattern) with its own source and the verb's victims
+            same.target = ev.target or same.target
+            same.unresolved_target = ev.unresolved_target or same.unresolved_target
+            same.source = same.source or [f for f in ev.source if f.head != o.i]
+            return False
         keep, drop = (ev, same) if set(lemma_forms(o)) & set(ev.pattern.objects) else (same, ev)
         keep.source = keep.source or drop.source
         keep.target = keep.target or drop.target

@@ -26,7 +26,9 @@ LIGHT_VERBS = {"hold", "have", "attend", "host", "make", "pay", "conduct", "begi
                "tighten", "enforce", "maintain", "extend", "voice", "reiterate", "renew",
                "reaffirm", "intensify", "step", "escalate", "level", "bring", "pursue", "receive",
                "get", "obtain", "win", "secure", "gain", "request", "need", "provide", "supply",
-               "donate", "contribute", "allocate", "pledge", "convey", "remain", "stay"}
+               "donate", "contribute", "allocate", "pledge", "convey", "remain", "stay",
+               "participate", "engage", "commence", "unleash", "perpetrate", "wage",
+               "spearhead"}
 # Light verbs whose subject receives what the noun names ("Chad received support from
 # France"): the subject is the noun's target, its source is in a "from" or "by" phrase.
 RECEIVING = {"receive", "get", "obtain", "accept", "win", "secure", "gain"}
@@ -184,6 +186,8 @@ def governing_verb(noun: Token) -> Token | None:
     """For a nominal trigger, the verb it is the object or subject of, through at most
     one preposition ("held talks", "took part in talks")."""
     tok = noun
+    while tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head  # "expressed its rejection and condemnation": as the first noun
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" and \
             tok.head.head.lemma_.lower() in MEASURES:
         tok = tok.head.head  # "launched ten days of war games"

@@ -304,6 +304,8 @@ class EventPattern(_Entry):
                                   description="predicative adjectives: 'ready' in 'is ready to'")
     objects: list[str] = Field(default_factory=list,
                                description="lemmas one of which the object must have")
+    not_objects: list[str] = Field(default_factory=list, description="objects that make "
+                                   "the verb no event ('seized the moment')")
     modifiers: list[str] = Field(default_factory=list, description="for nouns: lemmas one of "
                                  "which must modify the trigger ('hunger' strike)")
     without: list[str] = Field(default_factory=list, description="for nouns: modifiers that "
