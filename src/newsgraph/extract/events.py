@@ -298,8 +298,11 @@ class EventCoder:
             return None  # a phrase alone ("the storm destroyed homes") is no actor
         if not source and all(f.actor.kind == "agent" and not f.actor.country for f in target):
             return None  # no one acts on "economists" or "industries" in general
-        if p.id.startswith("cameo.") and not target and self._needs_target(p.type):
-            return None  # the dictionary's two-sided codes need both sides, as PETRARCH's
+        if p.id.startswith("cameo.") and not target and (
+                self._needs_target(p.type) or p.confidence <= DEFAULT_CONFIDENCE):
+            # the dictionary's two-sided codes, and any verb's code alone, need both
+            # sides, as PETRARCH's do: "it came to that" is nothing
+            return None
         status, hit = self.status.code(status_tok if status_tok is not None else tok)
         clause = _clause(tok)
         date, date_text = _date(clause, timexes, published, forward=status == "planned")

@@ -94,10 +94,22 @@ def particles(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ in ("prt", "advmod", "dobj", "acomp", "npadvmod"):
             out.append(c)
-        elif c.dep_ == "prep" and not any(g.ent_type_ in ("DATE", "TIME")
-                                          for g in c.children if g.dep_ == "pobj"):
+        elif c.dep_ == "prep":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if any(g.ent_type_ in ("DATE", "TIME") for g in objs):
+                continue
+            # an adverb particle with an object of its own is a phrase of its own
+            # ("giving little *in return*" is not "give in")
+            if objs and c.lower_ in ADVERB_PARTICLES:
+                continue
             out.append(c)
     return out
+
+
+# Particles of phrasal verbs that take no object ("give in", "back down"); prepositional
+# verbs ("call on X", "agree with X") keep their object.
+ADVERB_PARTICLES = {"in", "up", "down", "out", "off", "back", "away", "over", "around",
+                    "aside", "forward", "through"}
 
 
 def clause_tokens(head: Token) -> Iterator[Token]:

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-FORMAT = 2  # bump when the pickled classes change shape
+FORMAT = 3  # bump when the pickled classes change shape
 
 
 def cache_key(name: str, files: Iterable[Path]) -> str:

@@ -191,6 +191,9 @@ def read_lexicon(cameo_table: dict, roles: dict[str, TypeRoles],
         names = [v.lemma + (f" {v.particle}" if v.particle else "") for v in block.verbs]
         pats = []
         for lp in block.patterns:
+            if not lp.pre and not lp.post and all(not x.head for x in lp.preps):
+                # a bare preposition ("led (TO)", "headed (FOR)") is too weak a sign
+                continue
             pats.append(_compile(lp, block, names, item.where, phrase, prep, make))
         n_patterns += len(pats)
         pats.sort(key=lambda p: -p.specificity)
