@@ -206,12 +206,17 @@ class EventCoder:
                 continue  # "vowed not to return": a refusal, not an agreement
             theme = frozenset(o.i for o in _objects(tok) if set(lemma_forms(o)) & set(p.objects)
                               ) if "obj" not in p.target else frozenset()
-            source = self._actors(doc, tok, p.source, mentions, nominal, True, theme)
-            target = self._actors(doc, tok, p.target, mentions, nominal, False, theme)
-            ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
+            ev = self._coded(doc, tok, p, mentions, timexes, published, nominal, theme)
             if ev is not None:
                 return ev
         return None
+
+    def _coded(self, doc, tok, p, mentions, timexes, published, nominal,
+               theme: frozenset[int] = frozenset()) -> RawEvent | None:
+        """The event pattern ``p`` codes at ``tok``, with its actors, or None."""
+        source = self._actors(doc, tok, p.source, mentions, nominal, True, theme)
+        target = self._actors(doc, tok, p.target, mentions, nominal, False, theme)
+        return self._finish(doc, tok, p, source, target, mentions, timexes, published)
 
     def _lexical(self, doc, tok, mentions, timexes, published, nominal) -> RawEvent | None:
         lemma = _known(tok, self._verbs)
@@ -223,9 +228,7 @@ class EventCoder:
                 # the dictionary's code of the verb alone does not overrule a pattern of
                 # ours that declined this construction of the verb ("asked X whether")
                 continue
-            source = self._actors(doc, tok, p.source, mentions, nominal, True, used)
-            target = self._actors(doc, tok, p.target, mentions, nominal, False, used)
-            ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
+            ev = self._coded(doc, tok, p, mentions, timexes, published, nominal, used)
             if ev is not None:
                 return ev
         return None
@@ -233,9 +236,7 @@ class EventCoder:
     def _adjectival(self, doc, tok, lemma, mentions, timexes, published, nominal
                     ) -> RawEvent | None:
         for p in self._adjectives[lemma]:
-            source = self._actors(doc, tok, p.source, mentions, nominal, is_source=True)
-            target = self._actors(doc, tok, p.target, mentions, nominal, is_source=False)
-            ev = self._finish(doc, tok, p, source, target, mentions, timexes, published)
+            ev = self._coded(doc, tok, p, mentions, timexes, published, nominal)
             if ev is not None:
                 return ev
         return None

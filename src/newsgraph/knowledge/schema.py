@@ -274,6 +274,12 @@ _STEP = r"(?:obj|xcomp|ccomp|head|prep:[a-z]+)"
 ROLE_RE = (rf"^(?:{_STEP}\.)*(?:subj|obj|dative|poss|between|relcl|prep:[a-z]+)$")
 
 
+def _check_plover_type(v: str) -> str:
+    if v not in PLOVER_TYPES:
+        raise ValueError(f"unknown PLOVER type {v!r}")
+    return v
+
+
 class PatternExample(_Entry):
     text: str
     source: str = Field(default="", description="country code or actor id expected as source")
@@ -342,12 +348,7 @@ class EventPattern(_Entry):
 
     _id = field_validator("id")(check_id)
 
-    @field_validator("type")
-    @classmethod
-    def _type(cls, v: str) -> str:
-        if v not in PLOVER_TYPES:
-            raise ValueError(f"unknown PLOVER type {v!r}")
-        return v
+    _type = field_validator("type")(_check_plover_type)
 
     @model_validator(mode="after")
     def _has_trigger(self) -> EventPattern:
@@ -434,12 +435,7 @@ class DeriveRule(_Entry):
 
     _id = field_validator("id")(check_id)
 
-    @field_validator("type")
-    @classmethod
-    def _type(cls, v: str) -> str:
-        if v not in PLOVER_TYPES:
-            raise ValueError(f"unknown PLOVER type {v!r}")
-        return v
+    _type = field_validator("type")(_check_plover_type)
 
 
 # ---- the CAMEO verb lexicon (converted from PETRARCH2's dictionary) -------------------
@@ -515,12 +511,7 @@ class TypeRoles(_Entry):
                                "needs an actor as target (a meeting with no one is none)")
     note: str = ""
 
-    @field_validator("type")
-    @classmethod
-    def _type(cls, v: str) -> str:
-        if v not in PLOVER_TYPES:
-            raise ValueError(f"unknown PLOVER type {v!r}")
-        return v
+    _type = field_validator("type")(_check_plover_type)
 
 
 class SenseRule(_Entry):
