@@ -590,6 +590,11 @@ def _objects(tok: Token) -> list[Token]:
         return children(tok, "nsubjpass")
     objs = children(tok, "dobj")
     if not objs:
+        # a name right after the verb that the parser calls an adverbial ("met Abiy
+        # Ahmed" at the end of a text) is its object
+        objs = [c for c in children(tok, "npadvmod") if c.pos_ == "PROPN" and c.i > tok.i
+                and c.ent_type_ not in ("DATE", "TIME")]
+    if not objs:
         for conj in children(tok, "conj"):
             if conj.pos_ == "VERB" and not children(conj, "nsubj", "nsubjpass"):
                 objs = children(conj, "dobj")
