@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from newsgraph.extract.syntax import is_passive, lemma_forms, particles
-from newsgraph.knowledge.lexicon import Lexicon, LexPattern, Phrase, Prep, VerbSense
+from newsgraph.knowledge.lexicon import Lexicon, LexPattern, Phrase, Prep
 from newsgraph.knowledge.schema import EventPattern
 
 # Where a pattern's words after the verb are: its object, particle, predicative word.
@@ -169,5 +169,3 @@ class _Context:
                 return None
         return used
 
-
-__all__ = ["LexiconMatcher", "VerbSense"]
