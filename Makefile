@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test browser lint bench lexicon agents clean
+.PHONY: setup demo test browser lint bench lexicon agents actors-layer clean
 
 setup: $(STAMP)
 
@@ -48,6 +48,11 @@ lexicon:
 # our review of them and the hand-written agents.jsonl, which wins for its own words.
 agents:
 	$(PYTHON) scripts/convert_agents.py
+
+# Rebuild the historical actor layer from PETRARCH2's Phoenix actor dictionaries (MIT);
+# the hand-written actor files win for any actor both have.
+actors-layer:
+	$(PYTHON) scripts/convert_phoenix_actors.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info

@@ -81,3 +81,73 @@ def test_imported_actors_resolve_in_later_runs(tmp_path, monkeypatch):
     r = runner.invoke(cli, ["actors", "--search", "southern lakes", "--format", "jsonl"])
     assert json.loads(r.output)["id"] == "southern-lakes-militia"
     assert runner.invoke(cli, ["actors", "validate"]).exit_code == 0
+
+
+# A Wikidata query result (the query of docs/knowledge.md), with made-up people.
+SPARQL = {"head": {"vars": ["person", "personLabel", "positionLabel", "countryCode",
+                            "start", "end"]},
+          "results": {"bindings": [
+              {"person": {"type": "uri", "value": "http://www.wikidata.org/entity/Q9100"},
+               "personLabel": {"type": "literal", "value": "Odile Marchetti"},
+               "positionLabel": {"type": "literal",
+                                 "value": "Minister of Foreign Affairs of Uruguay"},
+               "countryCode": {"type": "literal", "value": "URY"},
+               "start": {"type": "literal", "value": "2031-03-01T00:00:00Z"}},
+              {"person": {"type": "uri", "value": "http://www.wikidata.org/entity/Q9100"},
+               "personLabel": {"type": "literal", "value": "Odile Marchetti"},
+               "positionLabel": {"type": "literal", "value": "Speaker of the Senate"},
+               "countryCode": {"type": "literal", "value": "URY"},
+               "start": {"type": "literal", "value": "2027-03-01T00:00:00Z"},
+               "end": {"type": "literal", "value": "2029-03-01T00:00:00Z"}}]}}
+# WhoGov-style yearly rows: one per person, post and year.
+WHOGOV = """year,country_isocode,name,position,gender
+2030,ISL,Bjarki Sveinsson,Minister of Finance,Male
+2031,ISL,Bjarki Sveinsson,Minister of Finance,Male
+2031,ISL,Hekla Arnadottir,Minister of Fisheries,Female
+"""
+
+
+def test_a_wikidata_result_gives_people_with_titled_dated_roles(tmp_path):
+    src = tmp_path / "holders.json"
+    src.write_text(json.dumps(SPARQL))
+    result = import_file(src, tmp_path / "out", "roles")
+    assert result.errors == [] and len(result.entries) == 1
+    person = result.entries[0]
+    assert person["name"] == "Odile Marchetti" and person["country"] == "URY"
+    assert [(r["title"], r["sector"], r["from"], r["to"]) for r in person["roles"]] == [
+        ("Foreign Minister", "GOV", "2031-03-01", None),
+        ("Speaker", "LEG", "2027-03-01", "2029-03-01")]
+
+
+def test_yearly_rows_of_one_post_are_joined(tmp_path):
+    src = tmp_path / "whogov.csv"
+    src.write_text(WHOGOV)
+    result = import_file(src, tmp_path / "out", "roles")
+    assert result.errors == []
+    by_name = {e["name"]: e for e in result.entries}
+    roles = by_name["Bjarki Sveinsson"]["roles"]
+    assert [(r["title"], r["from"], r["to"]) for r in roles] == [
+        ("Finance Minister", "2030-01-01", "2032-01-01")]
+    assert by_name["Hekla Arnadottir"]["gender"] == "f"
+
+
+def test_a_roles_row_without_a_date_or_country_is_reported(tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_text("name,position,country,start\nA B,Minister,URY,sometime\nC D,Minister,,\n")
+    result = import_file(src, tmp_path / "out", "roles")
+    assert result.path is None
+    assert any("bad.csv:2" in e and "sometime" in e for e in result.errors)
+    assert any("bad.csv:3" in e and "country" in e for e in result.errors)
+
+
+def test_imported_office_holders_resolve_on_their_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_HOME", str(tmp_path / "home"))
+    src = tmp_path / "holders.json"
+    src.write_text(json.dumps(SPARQL))
+    runner = CliRunner()
+    r = runner.invoke(cli, ["actors", "import", "--format", "roles", str(src)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["actors", "resolve", "Odile Marchetti", "--date", "2028-01-01",
+                            "--json"])
+    got = json.loads(r.stdout)
+    assert (got["country"], got["sector"], got["role"]) == ("URY", "LEG", "Speaker")

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 some input items were rejected (the rest was processed)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -562,6 +563,9 @@ def actors_resolve(text, date, as_json):
     """
     from newsgraph.extract.extractor import Extractor
 
+    if date and _bad_date(date):
+        raise click.BadParameter(f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--date")
+    bad: dict[int, str] = {}  # position in the output -> why the item was not resolved
     if text == "-":
         items = []
         for n, line in enumerate(sys.stdin, 1):
@@ -569,20 +573,41 @@ def actors_resolve(text, date, as_json):
                 continue
             try:
                 obj = json.loads(line)
-                items.append((str(obj["text"]), obj.get("date") or date))
+                item = (str(obj["text"]), obj.get("date") or date)
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise click.UsageError(f"stdin line {n}: expected {{\"text\", \"date\"?}}: "
                                        f"{exc}") from exc
+            if _bad_date(item[1]):
+                # one bad item is reported and skipped; the rest of the batch goes on
+                bad[len(items)] = f"stdin line {n}: date {item[1]!r} is not YYYY-MM-DD"
+                err.print(bad[len(items)], highlight=False, markup=False)
+                item = (item[0], None)
+            items.append(item)
         as_json = True
     else:
         items = [(text, date)]
-    results = Extractor(Settings.from_env(jobs=1)).resolve_phrases(items)
-    for r in results:
+    results = Extractor(Settings.from_env()).resolve_phrases(items)
+    for i, r in enumerate(results):
+        if i in bad:
+            r = {"text": r["text"], "error": bad[i]}
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
         else:
             click.echo(f"{r['text']}: {r['actor'] or '-'} ({r['name'] or '?'}) "
                        f"{r['country'] or '?'} {r['sector'] or '?'} {r['role']}".rstrip())
+    if bad:
+        sys.exit(3)
+
+
+def _bad_date(value) -> bool:
+    """True for a date that is given but is not an ISO day."""
+    if not value:
+        return False
+    try:
+        dt.date.fromisoformat(str(value)[:10])
+        return False
+    except ValueError:
+        return True
 
 
 @actors.command("validate")
@@ -606,12 +631,14 @@ def actors_validate(files):
 
 @actors.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["csv", "petrarch"]), default=None,
-              help="Default: csv for .csv files, petrarch otherwise.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "petrarch", "roles"]),
+              default=None, help="Default: csv for .csv files, petrarch otherwise; roles: "
+              "a table of office holders (Wikidata query result, WhoGov-style CSV).")
 @handle_errors
 def actors_import(file, fmt):
-    """Add your own actors: a CSV file or a PETRARCH/TABARI actor dictionary. They are
-    written to $NEWSGRAPH_HOME/actors/ (default ~/.newsgraph) and used from then on."""
+    """Add your own actors: a CSV file, a PETRARCH/TABARI actor dictionary, or a table
+    of office holders (docs/knowledge.md gives a Wikidata query). They are written to
+    $NEWSGRAPH_HOME/actors/ (default ~/.newsgraph) and used from then on."""
     from newsgraph.knowledge.importers import import_file
 
     settings = Settings.from_env()

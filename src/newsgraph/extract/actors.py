@@ -46,6 +46,11 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame
 PLURAL_TAGS = {"NNS", "NNPS"}
 OWNED_SECTORS = ("MIL", "COP", "SPY", "PRM")
 NP_MODIFIERS = ("amod", "compound", "poss", "nmod", "appos")
+# Sectors of people in office: "former" puts them out of it (ELI).
+OFFICIAL_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "IGO"}
+FORMER_WORDS = {"former", "onetime", "one-time", "erstwhile", "ousted", "exiled"}
+# Bodies whose presiding officer is coded with the body ("speaker of the Knesset").
+BODY_SECTORS = {"LEG", "JUD"}
 NAME_ORDER = {"name": 0, "institution": 1, "capital": 2, "place": 3, "adjective": 4, "people": 5}
 
 
@@ -358,6 +363,12 @@ class ActorResolver:
                 if k == "place" and not _locative(doc, u):
                     self._place(doc, u, out, day)
                 return []
+            if k == "place" and self.kb.places[u.target].sector:
+                # a breakaway region acting ("Abkhazia said"): the entity itself, coded
+                # with the state that claims it and its own sector (PRE)
+                pl = self.kb.places[u.target]
+                return [Found(u.start, u.end, Actor(pl.id, pl.name, "place", iso, pl.sector),
+                              k)]
             sector = "GOV" if k == "capital" else ""
             return [Found(u.start, u.end, self.kb.state_actor(iso, sector), k)]
         if k == "inst":
@@ -367,7 +378,8 @@ class ActorResolver:
             return [Found(_with_article(doc, start), u.end,
                           self.kb.state_actor(iso, u.sector), "institution")]
         if k == "org":
-            return [Found(_with_article(doc, start), u.end, self.kb.org_actor(u.target), "name")]
+            return [Found(_with_article(doc, start), u.end, self.kb.org_actor(u.target, day),
+                          "name")]
         if k in ("person", "short"):
             pid = u.target if k == "person" else self._pick_short(
                 u.hit.short if u.hit else (), day, seen_people)
@@ -409,7 +421,7 @@ class ActorResolver:
             sector = "GOV"
         country, affiliation = (countries[0] if countries else ""), ""
         if orgs and not country:
-            org = self.kb.org_actor(orgs[0].target)
+            org = self.kb.org_actor(orgs[0].target, day)
             country, affiliation = org.country, org.affiliation or org.id
             sector = sector or org.sector
         actor = Actor(f"person:{slug(text)}", text, "person", country, sector,
@@ -447,6 +459,21 @@ class ActorResolver:
         modified = "" if owned else _modifier_sector(doc[start:u.start].text, agent)
         sector = modified or sector
         role = agent.role or ""
+        if _former(doc[start:u.start]) and sector in OFFICIAL_SECTORS:
+            # "a former intelligence official", "ex-ministers": out of office (PLOVER ELI),
+            # and not whoever holds the post today
+            sector = "ELI"
+        body = next((m for m in _all_mods(u) if m.kind == "inst" and m.sector in BODY_SECTORS),
+                    None)
+        if body is not None and agent.person and role and sector != "ELI":
+            # "the president of the Bundestag", "the speaker of the Knesset": the presiding
+            # officer of the body, not the head of state
+            return [Found(start, u.end, self.kb.state_actor(body.target, body.sector, role),
+                          "role")]
+        if agent.person and role and not generic and sector == "ELI" and (
+                countries or orgs) and doc[u.end - 1].tag_ not in PLURAL_TAGS:
+            where = countries[0] if countries else self.kb.org_actor(orgs[0].target).country
+            return [Found(start, u.end, self.kb.state_actor(where, "ELI", role), "role")]
         if agent.person and role and not generic and doc[u.end - 1].tag_ not in PLURAL_TAGS:
             where = orgs[0].target if orgs else (countries[0] if countries else None)
             if where:
@@ -455,7 +482,7 @@ class ActorResolver:
                     actor = self.kb.person_actor(person.id, day)
                     return [Found(start, u.end, actor, "role")]
                 if orgs:
-                    org = self.kb.org_actor(orgs[0].target)
+                    org = self.kb.org_actor(orgs[0].target, day)
                     actor = Actor(org.id, org.name, org.kind, org.country, org.sector, role,
                                   org.affiliation)
                     return [Found(start, u.end, actor, "role")]
@@ -472,7 +499,7 @@ class ActorResolver:
         if countries:
             return [Found(start, u.end, self.kb.state_actor(countries[0], sector), "agent")]
         if orgs:
-            org = self.kb.org_actor(orgs[0].target)
+            org = self.kb.org_actor(orgs[0].target, day)
             actor = Actor(org.id, org.name, org.kind, org.country, sector,
                           affiliation=org.affiliation or org.id)
             return [Found(start, u.end, actor, "agent")]
@@ -512,16 +539,18 @@ class ActorResolver:
         """A title in the text codes a person who, on the date, holds no role in the KB
         ("Russian President Boris Yeltsin", "Arab League Secretary-General Chedli Klibi"
         in an undated archive story)."""
-        if actor.role or not titles:
+        if actor.role:
             return actor
-        agent = titles[0].hit.agent if titles[0].hit else None
-        if agent is None or not agent.role:
-            return actor
+        agent = titles[0].hit.agent if titles and titles[0].hit else None
         if orgs:
+            # "U.N. mediator X", "UN envoy X": the text says whom they act for
             org = self.kb.org_actor(orgs[0].target)
             if org.country == "IGO":
-                return Actor(actor.id, actor.name, actor.kind, "IGO", "IGO", agent.role,
-                             org.affiliation or org.id, actor.gender)
+                return Actor(actor.id, actor.name, actor.kind, "IGO", org.sector,
+                             agent.role if agent else "", org.affiliation or org.id,
+                             actor.gender)
+        if agent is None or not agent.role:
+            return actor
         country = countries[0] if countries else actor.country
         sector = agent.sector if agent.sector != "IGO" else "GOV"
         return Actor(actor.id, actor.name, actor.kind, country, sector, agent.role,
@@ -532,6 +561,9 @@ class ActorResolver:
         named = [i for i in ids if i in seen]
         if len(named) == 1:
             return named[0]
+        # a surname of an imported dictionary (thousands of office holders) stands for
+        # its person only after the full name; the curated people's surnames stand alone
+        ids = tuple(i for i in ids if not self.kb.people[i].ignore_case)
         if len(ids) == 1:
             return ids[0]
         if day is not None:
@@ -758,6 +790,12 @@ def _modifier_sector(before: str, agent: Agent) -> str:
         if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", low):
             return sector
     return ""
+
+
+def _former(words: Span) -> bool:
+    """'former', 'ex-' or 'onetime' among the words before an agent noun."""
+    return any(t.lower_ in FORMER_WORDS or (t.lower_ == "ex" and t.i + 1 < len(t.doc)
+                                            and t.nbor().text == "-") for t in words)
 
 
 def _titled(doc: Doc, start: int) -> bool:

@@ -17,12 +17,12 @@ from newsgraph.extract.actors import ActorResolver
 from newsgraph.extract.coref import resolve_coreference
 from newsgraph.extract.derive import Deriver
 from newsgraph.extract.events import EventCoder, fill_unresolved
-from newsgraph.extract.gazetteer import Gazetteer
+from newsgraph.extract.gazetteer import Gazetteer, written_as_name
 from newsgraph.extract.long import is_long, join_records, pieces
 from newsgraph.extract.record import build_record, parse_day
 from newsgraph.extract.statements import SpeechCoder
 from newsgraph.extract.timex import find_timexes
-from newsgraph.knowledge.actors import KnowledgeBase
+from newsgraph.knowledge.actors import Actor, KnowledgeBase
 from newsgraph.knowledge.rules import Rules
 from newsgraph.model import Article, Record, Rejected
 from newsgraph.nlp.pipeline import build_nlp
@@ -36,7 +36,8 @@ class Extractor:
                  rules: Rules | None = None) -> None:
         self.settings = settings or Settings()
         self.nlp = build_nlp(self.settings)
-        self.kb = kb or KnowledgeBase.load(self.settings.all_actor_files())
+        self.kb = kb or KnowledgeBase.load(self.settings.all_actor_files(),
+                                           cache=self.settings.home / "cache")
         self.rules = rules or Rules.load(cache=self.settings.home / "cache")
         self.gazetteer = Gazetteer(self.kb, self.nlp)
         self.resolver = ActorResolver(self.kb, self.gazetteer, frozenset(
@@ -82,12 +83,31 @@ class Extractor:
         """Each (text, date) -> the actor the phrase names, as of the date:
         {"text", "actor", "name", "kind", "country", "sector", "role"} ('' where unknown).
         The phrase's head mention decides ("Pakistani Army" -> the army, not Pakistan)."""
-        out = []
+        # a phrase is a fiftieth of an article's work: thousands go to forked processes,
+        # each parsing and resolving its own chunk
+        workers = self.settings.workers(len(items) // 50)
+        if workers <= 1 or "fork" not in mp.get_all_start_methods():
+            return self._resolve_chunk(items)
+        global _FORKED
+        _FORKED = self
+        size = -(-len(items) // (workers * 4))
+        chunks = [items[i:i + size] for i in range(0, len(items), size)]
+        with mp.get_context("fork").Pool(workers) as pool:
+            return [r for part in pool.map(_resolve_work, chunks) for r in part]
+
+    def _resolve_chunk(self, items: list[tuple[str, str | None]]) -> list[dict]:
+        out: list[dict] = []
+        named = [self._known_name(t, d) for t, d in items]
         # A bare noun phrase parses best as the subject of a sentence ("general" in "the
         # UN secretary-general" is otherwise read as an adjective).
-        texts = [f"{t.rstrip('.')} said." for t, _ in items]
-        docs = self.nlp.pipe(texts, batch_size=self.settings.batch_size)
-        for (text, date), doc in zip(items, docs, strict=True):
+        texts = [f"{t.rstrip('.')} said." for (t, _), a in zip(items, named, strict=True)
+                 if a is None]
+        docs = iter(self.nlp.pipe(texts, batch_size=256))
+        for (text, date), known in zip(items, named, strict=True):
+            if known is not None:
+                out.append(_phrase_result(text, known))
+                continue
+            doc = next(docs)
             mentions = self.resolver.resolve(doc, parse_day(date))
             resolve_coreference(doc, mentions)
             phrase = doc.char_span(0, len(text.rstrip(".")), alignment_mode="expand")
@@ -96,11 +116,26 @@ class Extractor:
             head = phrase.root.i if phrase is not None and len(phrase) else -1
             best = next((f for f in found if f.start <= head < f.end or f.head == head),
                         found[-1] if found else None)
-            a = best.actor if best else None
-            out.append({"text": text, "actor": a.id if a else "", "name": a.name if a else "",
-                        "kind": a.kind if a else "", "country": a.country if a else "",
-                        "sector": a.sector if a else "", "role": a.role if a else ""})
+            out.append(_phrase_result(text, best.actor if best else None))
         return out
+
+    def _known_name(self, text: str, date: str | None) -> Actor | None:
+        """The person or organisation a phrase is the full name of, when only one has
+        it: coded without a parse (the parse would find the same name and nothing
+        else)."""
+        name = text.strip().rstrip(".")
+        if name[:4].lower() == "the ":
+            name = name[4:]
+        names = self.kb.names.get(name) or (
+            self.kb.names_any_case.get(name.lower(), []) if written_as_name(
+                [w for w in name.split() if w.isalpha()]) else [])
+        targets = {n.target for n in names}
+        if len(targets) != 1:
+            return None
+        target = targets.pop()
+        if target in self.kb.people or target in self.kb.organizations:
+            return self.kb.actor(target, parse_day(date))
+        return None
 
     # ---- streams --------------------------------------------------------------------
     def extract_many(self, articles: Iterable[Article], n_items: int | None = None
@@ -155,6 +190,18 @@ class Extractor:
 
 
 _FORKED: Extractor | None = None
+
+
+def _phrase_result(text: str, a: Actor | None) -> dict:
+    return {"text": text, "actor": a.id if a else "", "name": a.name if a else "",
+            "kind": a.kind if a else "", "country": a.country if a else "",
+            "sector": a.sector if a else "", "role": a.role if a else ""}
+
+
+def _resolve_work(items: list[tuple[str, str | None]]) -> list[dict]:
+    assert _FORKED is not None, "worker started without an engine"
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    return _FORKED._resolve_chunk(items)
 
 
 def _work(batch: list[Article]) -> list[Record | Rejected]:

@@ -5,17 +5,20 @@ places. Loaded once from JSON Lines files, validated, and indexed for the resolv
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
 from rapidfuzz.distance import DamerauLevenshtein
 
 from newsgraph.errors import KnowledgeError
-from newsgraph.knowledge.files import Located, data_dir, jsonl_files, load_entries
+from newsgraph.knowledge.cache import cached
+from newsgraph.knowledge.files import Located, data_dir, iter_jsonl, jsonl_files, load_entries
 from newsgraph.knowledge.schema import (
     ActorEntry,
     Agent,
@@ -66,11 +69,55 @@ class Name:
     sector: str = ""
 
 
+# The bundled historical layer converted from the Phoenix actor dictionaries (scripts/
+# convert_phoenix_actors.py): ~21,000 entries, read at start-up as plain JSON and each
+# validated when first used (`newsgraph actors validate` and the tests check them all).
+LAYER_FILES = ("phoenix_actors.jsonl",)
+_ENTRY = TypeAdapter(ActorEntry)
+
+
+class Entries(MutableMapping):
+    """Entries by id; those of the layer are kept as JSON until first looked up."""
+
+    def __init__(self) -> None:
+        self.ready: dict = {}
+        self.raw: dict[str, tuple[str, str]] = {}  # id -> (JSON text, file:line)
+
+    def __getitem__(self, key: str):
+        try:
+            return self.ready[key]
+        except KeyError:
+            obj, where = self.raw.pop(key)  # KeyError for an unknown id
+        try:
+            entry = _ENTRY.validate_json(obj)
+        except ValidationError as exc:
+            raise KnowledgeError(f"{where}: {exc.errors()[0]['msg']}") from exc
+        self.ready[key] = entry
+        return entry
+
+    def __contains__(self, key) -> bool:
+        return key in self.ready or key in self.raw
+
+    def __setitem__(self, key: str, value) -> None:
+        self.raw.pop(key, None)
+        self.ready[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        self.ready.pop(key, None) or self.raw.pop(key)
+
+    def __iter__(self):
+        yield from self.ready
+        yield from list(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.ready) + len(self.raw)
+
+
 @dataclass
 class KnowledgeBase:
     states: dict[str, State] = field(default_factory=dict)  # by iso3
-    organizations: dict[str, Organization] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
+    organizations: Entries = field(default_factory=Entries)
+    people: Entries = field(default_factory=Entries)
     agents: dict[str, Agent] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     names: dict[str, list[Name]] = field(default_factory=lambda: defaultdict(list))
@@ -81,16 +128,25 @@ class KnowledgeBase:
     holders: dict[tuple[str, str], list[tuple[Role, Person]]] = field(
         default_factory=lambda: defaultdict(list))
     sources: dict[str, str] = field(default_factory=dict)  # id -> file:line
+    _layer_names: dict[str, tuple] = field(default_factory=dict)  # id -> (names, short)
     _fuzzy_index: dict | None = None
     _fuzzy_states: dict | None = None
 
     # ---- building -------------------------------------------------------------------
     @classmethod
-    def load(cls, extra: Iterable[Path] = (), *, strict: bool = True) -> KnowledgeBase:
-        """The bundled files plus ``extra`` files or folders of the user."""
-        located, errors = load_entries(_paths(extra), ActorEntry)
+    def load(cls, extra: Iterable[Path] = (), *, strict: bool = True,
+             cache: Path | None = None) -> KnowledgeBase:
+        """The bundled files plus ``extra`` files or folders of the user; ``cache``: a
+        folder where the layer's lines are kept between runs (knowledge/cache.py)."""
+        paths = _paths(extra)
+        layer = [p for p in paths if p.name in LAYER_FILES and p.parent == data_dir("actors")]
+        located, errors = load_entries([p for p in paths if p not in layer], ActorEntry)
         kb = cls()
         errors += kb._add_all(located)
+        lines, layer_errors = cached(cache, "actor-layer", layer, lambda: _read_layer(layer))
+        errors += layer_errors
+        kb._add_layer(lines)
+        kb._index()
         if errors and strict:
             raise KnowledgeError("invalid actor knowledge:\n" + "\n".join(errors[:50]))
         return kb
@@ -100,6 +156,16 @@ class KnowledgeBase:
         """All problems of the bundled and given files, as 'file:line: reason'."""
         located, errors = load_entries(_paths(extra), ActorEntry)
         return errors + cls()._add_all(located)
+
+    def _add_layer(self, lines: list[tuple]) -> None:
+        """The layer's entries (see _read_layer), parsed when first used; an id the
+        curated or the user's files define is theirs."""
+        tables = {"person": self.people, "organization": self.organizations}
+        for kind, key, text, where, names, short in lines:
+            if key not in self.sources:
+                self.sources[key] = where
+                tables[kind].raw[key] = (text, where)
+                self._layer_names[key] = (names, short)
 
     def _add_all(self, located: list[Located]) -> list[str]:
         errors: list[str] = []
@@ -135,7 +201,6 @@ class KnowledgeBase:
                                       "organization")
             if isinstance(e, Organization) and e.parent and e.parent not in self.organizations:
                 errors.append(f"{item.where}: parent {e.parent!r} is not a known organization")
-        self._index()
         return errors
 
     def _index(self) -> None:
@@ -157,18 +222,26 @@ class KnowledgeBase:
             for inst in s.institutions:
                 for n in inst.names:
                     self.names[n].append(Name(sid, "institution", inst.sector))
-        for o in self.organizations.values():
+        for key in [*self.organizations.raw, *self.people.raw]:
+            names, short = self._layer_names[key]
+            name = Name(key, "name")
+            for n in names:
+                self.names_any_case[n.lower()].append(name)
+            for n in short:
+                self.short_names[n].append(key)
+        for o in self.organizations.ready.values():
             table = self.names_any_case if o.ignore_case else self.names
             for n in o.names:
                 table[n.lower() if o.ignore_case else n].append(Name(o.id, "name"))
-        for p in self.people.values():
+        for p in self.people.ready.values():
             table = self.names_any_case if p.ignore_case else self.names
             for n in p.names:
                 table[n.lower() if p.ignore_case else n].append(Name(p.id, "name"))
             for n in p.short:
                 self.short_names[n].append(p.id)
             for r in p.roles:
-                self.holders[(r.title, r.org or r.country)].append((r, p))
+                if r.title:  # who held a post: looked up by its title
+                    self.holders[(r.title, r.org or r.country)].append((r, p))
         for pl in self.places.values():
             for n in pl.names:
                 self.names[n].append(Name(pl.id, "place"))
@@ -192,13 +265,14 @@ class KnowledgeBase:
                          role=role)
         return Actor(f"country:{iso3}", name, "state", iso3, "")
 
-    def org_actor(self, org_id: str) -> Actor:
+    def org_actor(self, org_id: str, day: dt.date | None = None) -> Actor:
+        """The organisation coded as of ``day`` (its dated sector, if it has one)."""
         o = self.organizations[org_id]
         affiliation = ""
         if o.country == "IGO":
             affiliation = o.parent or o.id
         kind = "igo" if o.kind == "igo" else "organization"
-        return Actor(o.id, o.name, kind, o.country, o.sector, affiliation=affiliation)
+        return Actor(o.id, o.name, kind, o.country, o.sector_on(day), affiliation=affiliation)
 
     def person_actor(self, person_id: str, day: dt.date | None) -> Actor:
         """The person coded as of ``day``: the active role, else nationality and ELI."""
@@ -300,11 +374,13 @@ class KnowledgeBase:
 
     def _build_fuzzy_index(self) -> None:
         index: dict[str, list[tuple[str, str, list[str]]]] = defaultdict(list)
-        for p in self.people.values():
-            for n in p.names:
+        names = [*((p.id, p.names) for p in self.people.ready.values()),
+                 *((key, self._layer_names[key][0]) for key in self.people.raw)]
+        for pid, person_names in names:
+            for n in person_names:
                 w = fold(n).split()
                 if len(w) >= 2 and len(w[-1]) >= 4:
-                    index[w[-1][:2]].append((w[-1], p.id, w))
+                    index[w[-1][:2]].append((w[-1], pid, w))
         self._fuzzy_index = index
 
     # ---- listing ----------------------------------------------------------------------
@@ -372,8 +448,29 @@ class KnowledgeBase:
         if actor_id in self.people:
             return self.person_actor(actor_id, day)
         if actor_id in self.organizations:
-            return self.org_actor(actor_id)
+            return self.org_actor(actor_id, day)
         return None
+
+
+def _read_layer(paths: list[Path]) -> tuple[list[tuple], list[str]]:
+    """(type, id, JSON text, file:line, names, short forms) of each line of the layer
+    files, and the problems found."""
+    lines, errors = [], []
+    for path in paths:
+        try:
+            for n, obj in iter_jsonl(path):
+                where = f"{path}:{n}"
+                if obj.get("type") not in ("person", "organization") or not isinstance(
+                        obj.get("id"), str):
+                    errors.append(f"{where}: the layer holds people and organisations "
+                                  "with an id")
+                    continue
+                lines.append((obj["type"], obj["id"], json.dumps(obj, ensure_ascii=False),
+                              where, tuple(obj.get("names", ())),
+                              tuple(obj.get("short", ()))))
+        except KnowledgeError as exc:
+            errors.append(str(exc))
+    return lines, errors
 
 
 def _paths(extra: Iterable[Path]) -> list[Path]:

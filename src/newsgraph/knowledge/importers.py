@@ -46,7 +46,8 @@ from newsgraph.knowledge.schema import ActorEntry
 
 CSV_COLUMNS = ("id", "name", "aliases", "kind", "country", "sector", "title", "from", "to",
                "gender", "short")
-_CODE = re.compile(r"\[\s*([A-Z]{3})([A-Z]{3})?[A-Z]*\s*(?:([<>])?(\d{6})(?:-(\d{6}))?)?\s*\]")
+_CODE = re.compile(r"\[\s*(?=([A-Z]+))([A-Z]{3})([A-Z]{3})?[A-Z]*\s*"
+                   r"(?:([<>])?(\d{6})(?:-(\d{6}))?)?\s*\]")
 _ADAPTER = TypeAdapter(ActorEntry)
 
 
@@ -64,7 +65,8 @@ def import_file(source: Path, target_dir: Path, fmt: str | None = None) -> Impor
         text = source.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise KnowledgeError(f"{source}: cannot read: {exc.strerror or exc}") from exc
-    entries, errors = (read_csv if fmt == "csv" else read_petrarch)(text, str(source))
+    reader = {"csv": read_csv, "petrarch": read_petrarch, "roles": read_roles}[fmt]
+    entries, errors = reader(text, str(source))
     checked = []
     for line, entry in entries:
         try:
@@ -131,9 +133,137 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
+# ---- tables of office holders: Wikidata query results, WhoGov-style CSV ---------------
+
+# Column names each field may have (Wikidata SPARQL variables, WhoGov, Archigos-like).
+ROLE_COLUMNS = {
+    "person": ("person", "item", "id", "leadid"),
+    "name": ("personLabel", "name", "leader", "itemLabel"),
+    "position": ("positionLabel", "position", "title", "office"),
+    "country": ("countryCode", "country", "country_isocode", "iso3", "iso"),
+    "start": ("start", "startdate", "from", "start_date"),
+    "end": ("end", "enddate", "to", "end_date"),
+    "year": ("year",),
+    "sector": ("sector",),
+    "gender": ("gender", "genderLabel"),
+}
+
+
+def read_roles(text: str, where: str) -> tuple[list[tuple[int, dict]], list[str]]:
+    """People with dated roles from a table of office holders, one row per person and
+    post: a Wikidata SPARQL result (JSON, or CSV from the query service) or a CSV with
+    the columns of ROLE_COLUMNS. A row with only a ``year`` (WhoGov's yearly cabinet
+    lists) holds the post for that year; rows of one person and post are joined. The
+    title and sector come from the agent words found in the position ("Minister of
+    Foreign Affairs of Peru" -> Foreign Minister, GOV); a ``sector`` column wins."""
+    try:
+        rows = _result_rows(text)
+    except ValueError as exc:
+        return [], [f"{where}: {exc}"]
+    words = _agent_words()
+    people: dict[str, tuple[int, dict]] = {}
+    errors: list[str] = []
+    for n, row in rows:
+        get = _getter(row)
+        name, country = get("name"), get("country").upper()
+        if not name or not country:
+            errors.append(f"{where}:{n}: a row needs a name and a country (ISO-3)")
+            continue
+        key = get("person").rsplit("/", 1)[-1] or slug_id(name)
+        try:
+            start, end = _day(get("start")), _day(get("end"))
+            if get("year") and not start:
+                year = int(float(get("year")))
+                start, end = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
+        except ValueError as exc:
+            errors.append(f"{where}:{n}: {exc}")
+            continue
+        title, sector = _post(get("position"), words)
+        entry = people.setdefault(key, (n, {
+            "type": "person", "id": slug_id(f"{name} {key}" if key[:1] == "Q" else name),
+            "name": name, "names": [name], "country": country,
+            "gender": {"male": "m", "female": "f", "m": "m", "f": "f"}.get(
+                get("gender").lower(), ""),
+            "roles": []}))[1]
+        role = {"title": title, "country": country, "sector": get("sector") or sector,
+                "from": start, "to": end}
+        _join(entry["roles"], role)
+    return list(people.values()), errors
+
+
+def _result_rows(text: str) -> list[tuple[int, dict]]:
+    """(line or row number, {column: value}) of a SPARQL JSON result or a CSV table."""
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+            bindings = data["results"]["bindings"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"not a SPARQL JSON result ({exc})") from exc
+        return [(i, {k: v.get("value", "") for k, v in b.items()})
+                for i, b in enumerate(bindings, 1)]
+    reader = csv.DictReader(text.splitlines())
+    return [(n, row) for n, row in enumerate(reader, 2)]
+
+
+def _getter(row: dict):
+    def get(field_name: str) -> str:
+        for col in ROLE_COLUMNS[field_name]:
+            if row.get(col):
+                return str(row[col]).strip()
+        return ""
+    return get
+
+
+def _day(value: str) -> str | None:
+    """A day from '2019-05-20', '2019-05-20T00:00:00Z' or '+2019-05-20T...'."""
+    if not value:
+        return None
+    text = value.lstrip("+")[:10]
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _agent_words() -> list[tuple[str, str, str]]:
+    """(word, title, sector) of the bundled agent words, longest first."""
+    from newsgraph.knowledge.files import data_dir, iter_jsonl
+
+    found = []
+    for path in (data_dir("actors") / "agents.jsonl",
+                 data_dir("actors") / "agents_dictionary.jsonl"):
+        for _n, obj in iter_jsonl(path):
+            for w in obj["words"]:
+                found.append((w, obj.get("role") or "", obj["sector"]))
+    return sorted(found, key=lambda x: -len(x[0]))
+
+
+def _post(position: str, words: list[tuple[str, str, str]]) -> tuple[str, str]:
+    """Title and sector of a position's name: its longest agent word."""
+    text = f" {re.sub(r'[^a-z-]+', ' ', position.lower())} "
+    for word, title, sector in words:
+        if f" {word} " in text:
+            return title, sector if sector != "IGO" else "GOV"
+    return "", "GOV"
+
+
+def _join(roles: list[dict], role: dict) -> None:
+    """Add ``role``; a row continuing the same post (next year's row) extends it."""
+    for r in roles:
+        if (r["title"], r["country"], r["sector"]) == (role["title"], role["country"],
+                                                       role["sector"]) \
+                and r["to"] and role["from"] and r["to"] >= role["from"]:
+            r["to"] = max(r["to"], role["to"]) if role["to"] else None
+            return
+    roles.append(role)
+
+
 # ---- PETRARCH / TABARI ----------------------------------------------------------------
 
-def read_petrarch(text: str, where: str) -> tuple[list[tuple[int, dict]], list[str]]:
+def read_petrarch(text: str, where: str, finish=None) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Actors of a PETRARCH/TABARI dictionary. ``finish`` turns one parsed block
+    ({"line", "names", "codes"}) into (line, entry); the default gives our entries."""
+    finish = finish or _finish
     text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
     actors: list[tuple[int, dict]] = []
     errors: list[str] = []
@@ -158,7 +288,7 @@ def read_petrarch(text: str, where: str) -> tuple[list[tuple[int, dict]], list[s
                 errors.append(f"{where}:{n}: {exc}")
             continue
         if current is not None:
-            actors.append(_finish(current))
+            actors.append(finish(current))
         name_part, _, rest = line.partition("[")
         current = {"line": n, "names": [_name(name_part)], "codes": []}
         if rest:
@@ -167,7 +297,7 @@ def read_petrarch(text: str, where: str) -> tuple[list[tuple[int, dict]], list[s
             except ValueError as exc:
                 errors.append(f"{where}:{n}: {exc}")
     if current is not None:
-        actors.append(_finish(current))
+        actors.append(finish(current))
     return actors, errors
 
 
@@ -197,8 +327,9 @@ def _parse_code(text: str) -> dict:
     m = _CODE.match(text.strip())
     if not m:
         raise ValueError(f"not a code in brackets: {text.strip()!r}")
-    country, sector, rel, first, second = m.groups()
-    code = {"country": country, "sector": sector or "", "from": None, "to": None}
+    letters, country, sector, rel, first, second = m.groups()
+    code = {"country": country, "sector": sector or "", "from": None, "to": None,
+            "letters": letters}
     try:
         if rel == ">":
             code["from"] = _date(first)

@@ -117,6 +117,27 @@ class State(_Entry):
         return self
 
 
+class SectorPeriod(_Entry):
+    """The sector an organisation had over a period (the Taliban: REB, then GOV)."""
+
+    sector: str
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    _sector = field_validator("sector")(_check_sector)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SectorPeriod:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"sector period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def active(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
 class Organization(_Entry):
     """IGOs, armed groups, parties, movements, agencies, media, companies."""
 
@@ -132,12 +153,32 @@ class Organization(_Entry):
     ignore_case: bool = Field(default=False, description="match names in any case "
                               "(imported dictionaries, whose names are upper case)")
     valid: Period = Field(default_factory=Period)
+    sectors: list[SectorPeriod] = Field(
+        default_factory=list, description="dated sectors that override `sector` on their "
+        "dates: a group that took power, a party that went into opposition")
     note: str = ""
 
     _names = field_validator("names")(_check_names)
     _id = field_validator("id")(check_id)
     _country = field_validator("country")(_check_country)
     _sector = field_validator("sector")(_check_sector)
+
+    @model_validator(mode="after")
+    def _sectors_apart(self) -> Organization:
+        spans = sorted(self.sectors, key=lambda p: p.start or dt.date.min)
+        for a, b in zip(spans, spans[1:], strict=False):
+            if a.end is None or (b.start is not None and b.start < a.end):
+                raise ValueError(f"sector periods overlap: {a.sector} and {b.sector} "
+                                 f"from {b.start}")
+        return self
+
+    def sector_on(self, day: dt.date | None) -> str:
+        """The sector on ``day`` (the latest dated one without a date)."""
+        if not self.sectors:
+            return self.sector
+        if day is None:
+            return max(self.sectors, key=lambda p: p.start or dt.date.min).sector
+        return next((p.sector for p in self.sectors if p.active(day)), self.sector)
 
 
 class Role(_Entry):
@@ -148,6 +189,9 @@ class Role(_Entry):
     country: str
     sector: str
     org: str | None = Field(default=None, description="organisation id for IGO/party roles")
+    concurrent: bool = Field(default=False, description="held while another person held "
+                             "the same office: co-holders, an acting holder, rival "
+                             "governments (the tests allow these overlaps only)")
     start: dt.date | None = Field(default=None, alias="from")
     end: dt.date | None = Field(default=None, alias="to")
 
@@ -237,11 +281,15 @@ class Place(_Entry):
     names: list[str] = Field(min_length=1)
     country: str
     kind: Literal["city", "region", "territory", "landmark", "sea", "continent"] = "city"
+    sector: str = Field(default="", description="the sector of the place as an actor: PRE "
+                        "for a partially recognised entity (PLOVER manual), coded with the "
+                        "state that claims it")
     note: str = ""
 
     _names = field_validator("names")(_check_names)
     _id = field_validator("id")(check_id)
     _country = field_validator("country")(_check_country)
+    _sector = field_validator("sector")(_check_sector)
 
 
 ActorEntry = Annotated[State | Organization | Person | Agent | Place, Field(discriminator="type")]
