@@ -20,8 +20,9 @@ What is kept:
 - people: entries with dated codes or the ELI sector whose names have no body word
   (``BODY_HEADS`` of the agents converter: party, army, ministry ...); aliases that
   contain a post's title ("PRESIDENT_PUTIN") are dropped (the resolver reads titles
-  itself), as are organisations' names with a title ("US_SECRETARY_OF_STATE"); one-word aliases become short forms, except surnames a
-  hand-written person already has (the curated person keeps "Bush");
+  itself), as are organisations' names with a title ("US_SECRETARY_OF_STATE");
+  one-word aliases become short forms, except surnames a hand-written person already
+  has (the curated person keeps "Bush");
 - organisations: entries with a sector; dated codes become dated sectors;
 - left out: an entry whose id or any name (folded) is already in the hand-written files
   (they win), names that are agent words, entries without a country and

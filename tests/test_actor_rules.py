@@ -105,3 +105,19 @@ def test_a_full_name_coded_without_a_parse_is_coded_as_with_one(engine, monkeypa
               if (f["actor"], f["country"], f["sector"]) != (p["actor"], p["country"],
                                                              p["sector"])]
     assert len(differ) <= 0.03 * len(items), differ
+
+
+def test_an_igo_in_a_description_in_apposition_codes_the_person(extract):
+    """"X, the United Nations relief coordinator": a person who holds no role of ours on
+    the date acts for the IGO the description names; the IGO stays a mention too."""
+    from newsgraph.knowledge.files import data_dir
+
+    layer = data_dir("actors") / "phoenix_actors.jsonl"
+    person = next(p for p in map(json.loads, layer.open()) if p["type"] == "person"
+                  and p["country"] == "JPN" and len(p["names"][0].split()) == 2
+                  and all(r["to"] and r["to"] < "2020" for r in p["roles"]))
+    rec = extract(f"{person['names'][0]}, the United Nations refugee coordinator, visited "
+                  "the camp on Monday.", "2022-05-01")
+    coded = {m["actor"]: (m["country"], m["sector"]) for m in rec["mentions"]}
+    assert coded[person["id"]][0] == "IGO"
+    assert "un" in coded

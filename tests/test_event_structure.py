@@ -72,3 +72,35 @@ def test_lexicon_fallback(extract, text, expected):
 ])
 def test_no_event(extract, text):
     assert coded(extract, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # joined subjects of a two-sided event are its two sides, also when a complement
+    # names what they agreed on
+    ("Ghana and Togo agreed to share information on Burkina Faso.",
+     ("AGREE", {"GHA"}, {"TGO"})),
+    ("Chile and Peru agreed to exchange data about Bolivia.", ("AGREE", {"CHL"}, {"PER"})),
+])
+def test_joined_subjects_are_the_two_sides(extract, text, expected):
+    want_type, want_source, want_target = expected
+    got = [(e["type"], {p["country"] for p in e["source"]},
+            {p["country"] for p in e["target"]}) for e in extract(text)["events"]]
+    assert any(t == want_type and s == want_source and want_target <= tg
+               for t, s, tg in got), got
+
+
+def test_a_name_the_parser_hangs_on_the_verb_as_an_adverbial_is_its_subject(nlp):
+    from spacy.tokens import Doc
+
+    from newsgraph.extract.syntax import subject_of
+
+    words = ["With", "partners", ",", "Oxfam", "shipped", "water", "."]
+    doc = Doc(nlp.vocab, words=words, heads=[4, 0, 4, 4, 4, 4, 4],
+              deps=["prep", "pobj", "punct", "advmod", "ROOT", "dobj", "punct"],
+              tags=["IN", "NNS", ",", "JJ", "VBD", "NN", "."],
+              sent_starts=[True] + [False] * 6)
+    assert [t.text for t in subject_of(doc[4])] == ["Oxfam"]
+    doc = Doc(nlp.vocab, words=["Then", "Oxfam", "quickly", "shipped", "water"],
+              heads=[3, 3, 3, 3, 3], deps=["advmod", "nsubj", "advmod", "ROOT", "dobj"],
+              tags=["RB", "NNP", "RB", "VBD", "NN"], sent_starts=[True] + [False] * 4)
+    assert [t.text for t in subject_of(doc[3])] == ["Oxfam"]  # a real subject stays

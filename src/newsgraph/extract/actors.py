@@ -271,8 +271,9 @@ class ActorResolver:
                 continue
             target.mods.append(u)
             # what a phrase names ("rebels in Mali", "activists from Fatah") is still a
-            # mention of its own
-            u.used = not u.via_prep
+            # mention of its own, as is an organisation in a description in apposition
+            u.used = not u.via_prep and not (
+                u.kind == "org" and _through_compounds(root, by_tok).head.dep_ == "appos")
         for u in units:
             # "Niger's ambassador Brah Mohamane": the name is in apposition to the title
             root = u.span(doc).root
@@ -305,6 +306,13 @@ class ActorResolver:
             gov = by_tok.get(tok.head.i)
             if gov is not None:
                 return gov
+            # "Kenzo Oshima, the United Nations relief coordinator": an organisation in
+            # a description of a person in apposition, whose noun is no agent word
+            head = tok.head
+            if unit.kind == "org" and head.dep_ == "appos" and head.i not in by_tok:
+                person = by_tok.get(head.head.i)
+                if person is not None and person.kind in ("person", "ner_person"):
+                    return person
             # "Lebanon's new President Elias Hrawi": the parser may hang the possessive
             # on the title; follow one compound step.
             head = tok.head

@@ -427,9 +427,11 @@ def fill_unresolved(events: list[RawEvent]) -> None:
 
 
 def split_parties(ev: RawEvent) -> None:
-    """"A and B agreed" with no one else named: A is the source, B the target."""
-    if not ev.target and len(ev.source) >= 2 and len({_party(f) for f in ev.source}) >= 2:
-        ev.source, ev.target = ev.source[:1], ev.source[1:]
+    """"A and B agreed": A is the source, B the target -- also when a complement names
+    something else ("A and B agreed to share data on C": C is what the parties agreed
+    on, not a party; it stays a target after B)."""
+    if len(ev.source) >= 2 and len({_party(f) for f in ev.source}) >= 2:
+        ev.source, ev.target = ev.source[:1], ev.source[1:] + ev.target
 
 
 def _party(f: Found) -> str:

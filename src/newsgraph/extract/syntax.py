@@ -187,6 +187,19 @@ def subject_of(verb: Token) -> list[Token]:
         subj = children(tok, "nsubj")
         if subj:
             return subj
+    return _slipped_subject(verb)
+
+
+def _slipped_subject(verb: Token) -> list[Token]:
+    """A parser slip: a capitalised word right before a finite verb, hung on it as an
+    adverbial ("..., USAID provided shelter" with USAID an adverb): the subject."""
+    if verb.i == 0 or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in (
+            "ROOT", "ccomp", "conj"):
+        return []
+    prev = verb.doc[verb.i - 1]
+    if prev.head.i == verb.i and prev.dep_ in ("advmod", "npadvmod", "dep") and \
+            prev.text[:1].isupper() and prev.is_alpha and prev.i > verb.sent.start:
+        return [prev]
     return []
 
 
