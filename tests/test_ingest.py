@@ -134,17 +134,18 @@ def test_unreadable_file(tmp_path):
 
 
 def test_unreadable_file_as_root_too(tmp_path, monkeypatch):
-    # root reads any file, so make the read itself fail the way a locked file does
-    from pathlib import Path
+    # root reads any file, so make the opening itself fail the way a locked file does
+    import builtins
+
+    from newsgraph.ingest import readers
     p = tmp_path / "locked.txt"
     p.write_text(TEXT)
-    real = Path.read_bytes
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
+    def locked_open(file, *args, **kwargs):
+        if str(file).endswith("locked.txt"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        return builtins.open(file, *args, **kwargs)
+    monkeypatch.setattr(readers, "open", locked_open, raising=False)
     rej = _with_good(tmp_path, p)
     assert isinstance(rej, Rejected) and rej.reason == "unreadable: permission denied"
 

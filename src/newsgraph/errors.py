@@ -37,3 +37,9 @@ class ExtractionProcessError(NewsgraphError):
     """The server's extraction process died (out of memory, killed); a new one starts."""
 
     code = "NG500"
+
+
+class ConfigError(NewsgraphError):
+    """A setting (environment variable or option) has a value it cannot take."""
+
+    code = "NG600"

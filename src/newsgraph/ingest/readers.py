@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -18,6 +19,7 @@ from newsgraph.ingest.decode import check_size, decode, decompress
 from newsgraph.ingest.feeds import looks_like_feed, read_feed
 from newsgraph.ingest.fetch import fetch
 from newsgraph.ingest.html import looks_like_html, read_html
+from newsgraph.ingest.normalize import no_surrogates
 from newsgraph.model import Article, Rejected
 from newsgraph.settings import Settings
 
@@ -78,15 +80,28 @@ def read_file(path: Path, meta: Metadata, settings: Settings) -> Iterator[Item]:
     if ext in JSONL_EXT:
         yield from _read_jsonl_file(path, meta, settings)
         return
+    data = _read_regular(path, settings.max_bytes)
+    yield from read_bytes(data, str(path), meta, settings, kind=_kind_of(ext))
+
+
+def _read_regular(path: Path, limit: int | None) -> bytes:
+    """The bytes of a regular file, at most ``limit`` of them: a FIFO, a device or a
+    socket is refused before it is opened (it could block, or never end)."""
     try:
-        size = path.stat().st_size
-        check_size(size, settings.max_bytes)
-        data = path.read_bytes()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file (a pipe, device or socket is not read)")
+        if limit is not None:
+            check_size(st.st_size, limit)
+        with open(path, "rb") as fh:
+            data = fh.read() if limit is None else fh.read(limit + 1)
     except PermissionError as exc:
         raise InputError("unreadable: permission denied") from exc
     except OSError as exc:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
-    yield from read_bytes(data, str(path), meta, settings, kind=_kind_of(ext))
+    if limit is not None:
+        check_size(len(data), limit)  # a file that grew after stat
+    return data
 
 
 def _kind_of(ext: str) -> str | None:
@@ -147,26 +162,45 @@ def read_url(url: str, meta: Metadata, settings: Settings) -> Iterator[Item]:
 
 
 def _read_jsonl_file(path: Path, meta: Metadata, settings: Settings) -> Iterator[Item]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"unreadable: {exc.strerror or exc}") from exc
+    raw = _read_regular(path, None)  # many articles: the limit holds for each line
     data = decompress(raw, max(settings.max_bytes, len(raw) * 20))
+    data, nul_lines = _blank_nul_lines(data)
     text = decode(data)
-    yield from read_jsonl_lines(text.splitlines(keepends=True), str(path), meta, settings)
+    yield from read_jsonl_lines(text.splitlines(keepends=True), str(path), meta, settings,
+                                nul_lines)
+
+
+def _blank_nul_lines(data: bytes) -> tuple[bytes, set[int]]:
+    """A NUL byte is never part of a JSON line: such lines are blanked (and rejected by
+    number), so that the file is not taken for binary. Files with a BOM (UTF-16/32,
+    where NULs are part of the text) are left alone."""
+    if b"\x00" not in data or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return data, set()
+    lines = data.split(b"\n")
+    bad = {n for n, line in enumerate(lines, 1) if b"\x00" in line}
+    return b"\n".join(b"" if n in bad else line for n, line in enumerate(lines, 1)), bad
 
 
 def read_jsonl_lines(lines: Iterable[str], origin: str, meta: Metadata,
-                     settings: Settings) -> Iterator[Item]:
+                     settings: Settings, nul_lines: set[int] = frozenset()
+                     ) -> Iterator[Item]:
     """JSON Lines: one article per line; each bad line is rejected as ``origin:line``."""
     for lineno, line in enumerate(lines, 1):
+        where = f"{origin}:{lineno}"
+        if lineno in nul_lines:
+            yield Rejected(where, "a NUL byte in the line (not JSON text)")
+            continue
         if not line.strip():
             continue
-        where = f"{origin}:{lineno}"
+        if "\x00" in line:
+            yield Rejected(where, "a NUL byte in the line (not JSON text)")
+            continue
         try:
             yield _article_from_json(line, where, meta, settings)
         except InputError as exc:
             yield Rejected(where, str(exc))
+        except (ValueError, TypeError, UnicodeError) as exc:  # one line never stops a file
+            yield Rejected(where, f"unreadable JSON line: {type(exc).__name__}: {exc}")
 
 
 def _article_from_json(line: str, where: str, meta: Metadata, settings: Settings) -> Article:
@@ -174,9 +208,11 @@ def _article_from_json(line: str, where: str, meta: Metadata, settings: Settings
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON line: {exc.msg} at column {exc.colno}") from exc
+        raise InputError(f"malformed JSON line: {exc.msg} (column {exc.colno})") from exc
     if not isinstance(obj, dict):
         raise InputError("malformed JSON line: not an object")
+    # JSON may escape lone surrogates ("\ud800"), which no UTF-8 text can hold
+    obj = {k: no_surrogates(v) if isinstance(v, str) else v for k, v in obj.items()}
     text = obj.get("text")
     if not isinstance(text, str):
         raise InputError("JSON line has no 'text' string")

@@ -12,7 +12,9 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, R
 from starlette.concurrency import run_in_threadpool
 
 from newsgraph import __version__
-from newsgraph.query import merged_query
+from newsgraph.errors import InputError
+from newsgraph.ingest.decode import decompress
+from newsgraph.query import MAX_OFFSET, merged_query
 from newsgraph.serve.state import ServerState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -20,7 +22,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 MAX_LIMIT = 1000
 Many = Annotated[list[str], Query()]
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 def state(request: Request) -> ServerState:
@@ -176,7 +178,7 @@ async def ingest(request: Request, st: Writer):
     "published"?}`` or ``{"url": "https://..."}`` to fetch, a JSON list of such objects,
     or JSON Lines (``application/x-ndjson``). Returns what was stored, copied, already
     there and rejected (with reasons)."""
-    body = (await request.body()).decode("utf-8", errors="replace")
+    body = await _body_text(request, st.settings.max_bytes)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     inputs, lines = _ingest_inputs(body, kind)
     from starlette.concurrency import run_in_threadpool
@@ -186,6 +188,20 @@ async def ingest(request: Request, st: Writer):
             "already": [aid for _o, aid in report.already],
             "rejected": [{"item": r.item, "reason": r.reason} for r in report.rejected],
             "summary": report.summary()}
+
+
+async def _body_text(request: Request, limit: int) -> str:
+    """The request body as text: gzip-compressed bodies (Content-Encoding: gzip, or the
+    gzip magic bytes) are decompressed within the size limit; bad UTF-8 is replaced."""
+    raw = await request.body()
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = decompress(raw, limit)
+        except InputError as exc:
+            raise HTTPException(413 if "limit" in str(exc) else 422, str(exc)) from None
+    elif request.headers.get("content-encoding", "").lower() == "gzip":
+        raise HTTPException(422, "Content-Encoding says gzip but the body is not gzip data")
+    return raw.decode("utf-8", errors="replace")
 
 
 def _ingest_inputs(body: str, kind: str) -> tuple[list[str], str]:
@@ -217,7 +233,7 @@ def _ingest_inputs(body: str, kind: str) -> tuple[list[str], str]:
 async def extract(request: Request):
     """Extract one pasted article without storing it: ``{"text", "published"?}``."""
     try:
-        data = json.loads(await request.body())
+        data = json.loads(await _body_text(request, state(request).settings.max_bytes))
     except json.JSONDecodeError as exc:
         raise HTTPException(422, f"body is not JSON: {exc.msg}") from None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):

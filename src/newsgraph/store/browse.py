@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from newsgraph.store.sql import dicts, marks, page
+from newsgraph.store.sql import contains, dicts, marks, page
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,11 @@ class ArticleQuery:
 def _article_where(f: ArticleQuery) -> tuple[str, list]:
     where, params = [], []
     if f.text:
-        where.append("(a.title ILIKE ? OR a.text ILIKE ?)")
-        params += [f"%{f.text}%"] * 2
+        where.append("(a.title ILIKE ? ESCAPE '!' OR a.text ILIKE ? ESCAPE '!')")
+        params += [contains(f.text)] * 2
     if f.source:
-        where.append("(a.source ILIKE ? OR l.outlet ILIKE ?)")
-        params += [f"%{f.source}%"] * 2
+        where.append("(a.source ILIKE ? ESCAPE '!' OR l.outlet ILIKE ? ESCAPE '!')")
+        params += [contains(f.source)] * 2
     if f.since:
         where.append("coalesce(a.published, l.day) >= ?")
         params.append(f.since)
@@ -139,8 +139,9 @@ class Browse:
         if not search:
             return self.con.execute("SELECT count(*) FROM actors").fetchone()[0]
         return self.con.execute(
-            "SELECT count(*) FROM actors WHERE name ILIKE ? OR id ILIKE ? OR country = ?",
-            [f"%{search}%", f"%{search}%", search.upper()]).fetchone()[0]
+            "SELECT count(*) FROM actors WHERE name ILIKE ? ESCAPE '!' "
+            "OR id ILIKE ? ESCAPE '!' OR country = ?",
+            [contains(search), contains(search), search.upper()]).fetchone()[0]
 
     def count_stories(self) -> int:
         return self.con.execute("SELECT count(*) FROM stories").fetchone()[0]

@@ -21,7 +21,7 @@ from newsgraph.model import Record
 from newsgraph.store.browse import Browse
 from newsgraph.store.links import LinkReader, LinkTables
 from newsgraph.store.migrations import MIGRATIONS
-from newsgraph.store.sql import dicts, marks, page
+from newsgraph.store.sql import contains, dicts, marks, page
 
 # The keys of events and statements in the extraction record (SCHEMA.md); query results
 # carry a few more (article, published, sentence_text ...).
@@ -346,8 +346,9 @@ class Store:
             where.append(f"ac.id IN ({marks(ids)})")
             params += ids
         if search:
-            where.append("(ac.name ILIKE ? OR ac.id ILIKE ? OR ac.country = ?)")
-            params += [f"%{search}%", f"%{search}%", search.upper()]
+            where.append("(ac.name ILIKE ? ESCAPE '!' OR ac.id ILIKE ? ESCAPE '!' "
+                         "OR ac.country = ?)")
+            params += [contains(search), contains(search), search.upper()]
         sql = """
             SELECT ac.id, ac.name, ac.kind, ac.country, ac.sector, ac.affiliation,
                    ac.provisional,
@@ -366,8 +367,8 @@ class Store:
     def actor_ids_matching(self, text: str) -> list[str]:
         """Actor ids whose id equals ``text`` or whose name contains it (any case)."""
         rows = self.con.execute(
-            "SELECT id FROM actors WHERE id = ? OR name ILIKE ? ORDER BY id",
-            [text, f"%{text}%"]).fetchall()
+            "SELECT id FROM actors WHERE id = ? OR name ILIKE ? ESCAPE '!' ORDER BY id",
+            [text, contains(text)]).fetchall()
         return [r[0] for r in rows]
 
     def table_rows(self, table: str) -> tuple[list[str], list[tuple]]:
@@ -409,11 +410,11 @@ def _event_where(f: EventQuery) -> tuple[str, list]:
         where.append("EXISTS (SELECT 1 FROM event_actors p WHERE p.article_id = "
                      "e.article_id AND p.event_id = e.id AND (" + " OR ".join(conds) + "))")
     if f.text:
-        where.append("(a.title ILIKE ? OR e.trigger_text ILIKE ? OR EXISTS (SELECT 1 FROM "
-                     "sentences s2 WHERE s2.article_id = e.article_id AND s2.i = e.sentence "
-                     "AND substr(a.text, s2.start_char + 1, s2.end_char - s2.start_char) "
-                     "ILIKE ?))")
-        params += [f"%{f.text}%"] * 3
+        where.append("(a.title ILIKE ? ESCAPE '!' OR e.trigger_text ILIKE ? ESCAPE '!' "
+                     "OR EXISTS (SELECT 1 FROM sentences s2 WHERE s2.article_id = "
+                     "e.article_id AND s2.i = e.sentence AND substr(a.text, "
+                     "s2.start_char + 1, s2.end_char - s2.start_char) ILIKE ? ESCAPE '!'))")
+        params += [contains(f.text)] * 3
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
@@ -438,8 +439,8 @@ def _statement_where(f: StatementQuery) -> tuple[str, list]:
         where.append("a.published <= ?")
         params.append(f.until)
     if f.text:
-        where.append("st.content_text ILIKE ?")
-        params.append(f"%{f.text}%")
+        where.append("st.content_text ILIKE ? ESCAPE '!'")
+        params.append(contains(f.text))
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from newsgraph.store.sql import dicts, marks, page
+from newsgraph.store.sql import contains, dicts, marks, page
 
 LINK_TABLES = ("article_links", "minhash_bands", "merged_events", "merged_members",
                "merged_keys", "stories", "story_keys", "term_df", "article_copies")
@@ -238,10 +238,10 @@ def _merged_where(f: MergedQuery) -> tuple[str, list]:
     if f.text:
         # in one evidence sentence, or in the title of an article that reports it
         where.append("(list_bool_or(list_transform(json_extract_string(e.evidence, "
-                     "'$[*].text'), lambda s: s ILIKE ?)) OR EXISTS (SELECT 1 FROM "
+                     "'$[*].text'), lambda s: s ILIKE ? ESCAPE '!')) OR EXISTS (SELECT 1 FROM "
                      "merged_members m JOIN articles a ON a.id = m.article_id "
-                     "WHERE m.merged_id = e.id AND a.title ILIKE ?))")
-        params += [f"%{f.text}%"] * 2
+                     "WHERE m.merged_id = e.id AND a.title ILIKE ? ESCAPE '!'))")
+        params += [contains(f.text)] * 2
     if f.story:
         where.append("EXISTS (SELECT 1 FROM merged_members m JOIN article_links l ON "
                      "l.article_id = m.article_id WHERE m.merged_id = e.id "

@@ -27,3 +27,10 @@ def page(limit: int | None, offset: int, params: list) -> str:
         sql += " OFFSET ?"
         params.append(int(offset))
     return sql
+
+
+def contains(text: str) -> str:
+    """An ILIKE pattern for ``text`` anywhere, its own % and _ taken literally (use with
+    ``ILIKE ? ESCAPE '!'``)."""
+    escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%{escaped}%"
