@@ -5,10 +5,12 @@ searches, byte limits that are no numbers, gzip request bodies. Inputs of our ow
 from __future__ import annotations
 
 import gzip
+import http.server
 import io
 import json
 import os
 import threading
+import time
 
 import pytest
 
@@ -140,3 +142,79 @@ def test_gzip_request_bodies_are_read(tmp_path, engine):
         r = c.post("/api/extract", content=b'{"text": "x"}',
                    headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
         assert r.status_code == 422
+
+
+def _serve(handler_body):
+    """A loopback http server whose GET runs ``handler_body(handler)``."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the stdlib's name)
+            handler_body(self)
+
+        def log_message(self, *args):
+            pass
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+def _trickle(h):
+    h.send_response(200)
+    h.send_header("Content-Type", "text/plain")
+    h.end_headers()
+    try:
+        for _ in range(40):
+            h.wfile.write(b"x")
+            h.wfile.flush()
+            time.sleep(0.25)
+    except OSError:
+        pass
+
+
+def _short(h):
+    h.send_response(200)
+    h.send_header("Content-Type", "text/plain")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    h.wfile.write(b"Mali recalled its envoy.")
+    h.wfile.flush()
+    h.close_connection = True
+
+
+@pytest.mark.parametrize("body, reason", [(_trickle, "longer than"), (_short, "ended after")])
+def test_a_fetch_has_a_total_time_and_a_whole_body(body, reason):
+    srv = _serve(body)
+    try:
+        url = f"http://127.0.0.1:{srv.server_address[1]}/a.txt"
+        settings = Settings(fetch_timeout=5, fetch_total=1.5)
+        t0 = time.monotonic()
+        [item] = list(read_inputs([url], Metadata(), settings))
+        assert isinstance(item, Rejected) and reason in item.reason, item
+        assert time.monotonic() - t0 < 8
+    finally:
+        srv.shutdown()
+
+
+def test_a_page_nested_too_deep_for_a_tree_keeps_its_text(tmp_path):
+    page = tmp_path / "deep.html"
+    page.write_text("<html><head><title>Deep</title></head><body>" + "<div>" * 5000 +
+                    "<p>Chad and Niger signed a water accord in Niamey on Tuesday.</p>" +
+                    "</div>" * 5000 + "</body></html>")
+    [art] = _read(str(page))
+    assert isinstance(art, Article) and art.text.startswith("Chad and Niger signed")
+
+
+def test_utf8_with_a_few_bad_bytes_stays_utf8():
+    from newsgraph.ingest.decode import decode
+
+    good = "Niger’s junta met Chad’s envoy — “a frank talk” — in Niamey. " * 4
+    raw = good.encode("utf-8")
+    raw = raw[:30] + b"\xe9\xe8\xff" + raw[30:]
+    text = decode(raw)
+    assert "Niger’s junta" in text and text.count("\ufffd") == 3
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text(codec):
+    from newsgraph.ingest.decode import decode
+
+    assert decode("Chad and Niger signed a water accord.".encode(codec)).startswith("Chad")

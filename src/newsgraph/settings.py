@@ -18,7 +18,8 @@ class Settings:
     db: Path = Path(DEFAULT_DB)
     model: str = DEFAULT_MODEL
     max_bytes: int = 5 * 1024 * 1024  # largest accepted input item
-    fetch_timeout: float = 20.0  # seconds for an http(s) fetch
+    fetch_timeout: float = 20.0  # seconds an http(s) fetch may wait for any one read
+    fetch_total: float = 60.0  # seconds a whole fetch may take (a trickling server)
     jobs: int = 0  # worker processes for extraction; 0 = all cores
     batch_size: int = 16  # articles per nlp.pipe batch / per worker task
     actor_files: tuple[Path, ...] = field(default_factory=tuple)  # users' own actor files

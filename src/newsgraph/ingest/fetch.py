@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import socket
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -32,9 +33,7 @@ def fetch(url: str, settings) -> tuple[bytes, str, str | None, str]:
         check_public_host(urlsplit(url).hostname or "")
     try:
         with _opener(guarded).open(req, timeout=settings.fetch_timeout) as resp:
-            body = resp.read(settings.max_bytes + 1)
-            if len(body) > settings.max_bytes:
-                raise InputError(f"over the size limit ({settings.max_bytes:,} bytes)")
+            body = _read_body(resp, settings)
             ctype = resp.headers.get_content_type() or ""
             charset = resp.headers.get_content_charset()
             return body, ctype, charset, resp.geturl()
@@ -53,6 +52,32 @@ def fetch(url: str, settings) -> tuple[bytes, str, str | None, str]:
         raise InputError(_timed_out(settings)) from exc
     except OSError as exc:
         raise InputError(f"could not fetch: {exc} (offline?)") from exc
+
+
+def _read_body(resp, settings) -> bytes:
+    """The whole body, within the byte limit and the total time: the socket's timeout
+    bounds each read, not a server that sends a byte every few seconds. A body shorter
+    than its announced Content-Length is an error, never a truncated article."""
+    deadline = time.monotonic() + settings.fetch_total
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise InputError(f"could not fetch: the answer took longer than "
+                             f"{settings.fetch_total:g}s")
+        chunk = resp.read1(65536)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > settings.max_bytes:
+            raise InputError(f"over the size limit ({settings.max_bytes:,} bytes)")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    announced = resp.headers.get("Content-Length")
+    if announced and announced.isdigit() and int(announced) > len(body):
+        raise InputError(f"could not fetch: the answer ended after {len(body):,} of "
+                         f"{int(announced):,} bytes")
+    return body
 
 
 def _timed_out(settings) -> str:
