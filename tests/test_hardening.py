@@ -218,3 +218,70 @@ def test_utf16_without_a_byte_order_mark_is_text(codec):
     from newsgraph.ingest.decode import decode
 
     assert decode("Chad and Niger signed a water accord.".encode(codec)).startswith("Chad")
+
+
+def test_extraction_beyond_loopback_needs_the_token_and_has_a_length_cap(tmp_path, engine):
+    body = {"text": "Mali recalled its envoy from Algeria."}
+    with make_client(tmp_path, engine, token=None, loopback=False) as c:
+        assert c.post("/api/extract", json=body).status_code == 403
+    with make_client(tmp_path / "t", engine, token="s3cret", loopback=False) as c:
+        assert c.post("/api/extract", json=body).status_code == 401
+        ok = c.post("/api/extract", json=body, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200
+    with make_client(tmp_path / "l", engine) as c:
+        r = c.post("/api/extract", json={"text": "Mali met Chad. " * 8000})
+        assert r.status_code == 413 and "ingest" in r.json()["error"]
+
+
+PARENT = """
+import sys, time
+from newsgraph.extract.process import ExtractionProcess
+from newsgraph.model import Article
+from newsgraph.settings import Settings
+proc = ExtractionProcess(Settings(jobs=1))
+proc.extract(Article(text="Mali recalled its envoy from Algeria."))
+print(*proc._pool._processes, flush=True)
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return not any(line.startswith("State:") and "Z" in line for line in fh)
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see the worker")
+def test_the_extraction_worker_ends_with_a_killed_server():
+    import signal
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        worker = int(parent.stdout.readline().split()[0])
+        assert _alive(worker)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(worker), "the worker outlived its server"
+    finally:
+        parent.kill()
+
+
+def test_jsonl_files_are_streamed_with_a_limit_per_line(tmp_path):
+    settings = Settings(max_bytes=2_000)
+    long_line = json.dumps({"text": "Mali met Chad. " * 5_000})
+    for name, write in (("plain.jsonl", lambda p, b: p.write_bytes(b)),
+                        ("packed.jsonl.gz", lambda p, b: p.write_bytes(gzip.compress(b)))):
+        src = tmp_path / name
+        write(src, ("\ufeff" + LINE_B + "\n" + long_line + "\n" + LINE_B + "\n").encode())
+        items = list(read_inputs([str(src)], Metadata(), settings))
+        assert [type(i) for i in items] == [Article, Rejected, Article], name
+        assert items[1].item.endswith(":2") and "size limit" in items[1].reason
+        assert items[0].text.startswith("Mali recalled")

@@ -10,6 +10,9 @@ and stores and links what comes back itself.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,7 +33,7 @@ class ExtractionProcess:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"),
-                                   initializer=_load, initargs=(self.settings,))
+                                   initializer=_load, initargs=(self.settings, os.getpid()))
 
     def extract(self, article: Article) -> Record:
         return self._call(_one, article)
@@ -73,10 +76,21 @@ def _rejected(article: Article, exc: Exception) -> Rejected:
                     f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _load(settings: Settings) -> None:
+def _load(settings: Settings, server_pid: int) -> None:
     global _ENGINE
+    threading.Thread(target=_outlive_not, args=(server_pid,), name="orphan-watch",
+                     daemon=True).start()
     from newsgraph.extract.extractor import Extractor
     _ENGINE = Extractor(settings)
+
+
+def _outlive_not(server_pid: int, every: float = 1.0) -> None:
+    """End the worker when the server is gone: a server killed with -9 cannot shut its
+    pool down, and the worker (600 MB with the model) would live on as an orphan."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != server_pid:
+            os._exit(0)
 
 
 def _one(article: Article) -> Record:

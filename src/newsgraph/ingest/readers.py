@@ -3,11 +3,14 @@ stdin), HTML, RSS/Atom feeds and http(s) URLs. A bad item never stops the batch.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
@@ -85,23 +88,30 @@ def read_file(path: Path, meta: Metadata, settings: Settings) -> Iterator[Item]:
 
 
 def _read_regular(path: Path, limit: int | None) -> bytes:
-    """The bytes of a regular file, at most ``limit`` of them: a FIFO, a device or a
-    socket is refused before it is opened (it could block, or never end)."""
+    """The bytes of a regular file, at most ``limit`` of them (all when None)."""
+    with _opened_regular(path) as (fh, size):
+        if limit is not None:
+            check_size(size, limit)
+        data = fh.read() if limit is None else fh.read(limit + 1)
+    if limit is not None:
+        check_size(len(data), limit)  # a file that grew after stat
+    return data
+
+
+@contextmanager
+def _opened_regular(path: Path):
+    """(binary file, size) of a regular file: a FIFO, a device or a socket is refused
+    before it is opened (it could block, or never end); errors say why in words."""
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file (a pipe, device or socket is not read)")
-        if limit is not None:
-            check_size(st.st_size, limit)
         with open(path, "rb") as fh:
-            data = fh.read() if limit is None else fh.read(limit + 1)
+            yield fh, st.st_size
     except PermissionError as exc:
         raise InputError("unreadable: permission denied") from exc
     except OSError as exc:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
-    if limit is not None:
-        check_size(len(data), limit)  # a file that grew after stat
-    return data
 
 
 def _kind_of(ext: str) -> str | None:
@@ -162,34 +172,65 @@ def read_url(url: str, meta: Metadata, settings: Settings) -> Iterator[Item]:
 
 
 def _read_jsonl_file(path: Path, meta: Metadata, settings: Settings) -> Iterator[Item]:
-    raw = _read_regular(path, None)  # many articles: the limit holds for each line
-    data = decompress(raw, max(settings.max_bytes, len(raw) * 20))
-    data, nul_lines = _blank_nul_lines(data)
-    text = decode(data)
-    yield from read_jsonl_lines(text.splitlines(keepends=True), str(path), meta, settings,
-                                nul_lines)
+    """A JSON Lines file (gzip-compressed or not), streamed line by line: memory follows
+    the byte limit of one line, not the file; a line over the limit is rejected without
+    being held. Files in UTF-16/32 (with a byte-order mark) are read whole."""
+    with _opened_regular(path) as (probe, _size):
+        head = probe.read(4)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        text = decode(path.read_bytes())
+        yield from read_jsonl_lines(text.splitlines(keepends=True), str(path), meta, settings)
+        return
+    opener = gzip.open if head[:2] == b"\x1f\x8b" else open
+    limit = settings.max_bytes
+    try:
+        with opener(path, "rb") as fh:
+            for lineno, line in enumerate(_lines(fh, limit), 1):
+                where = f"{path}:{lineno}"
+                if line is None:
+                    yield Rejected(where, f"over the size limit ({limit:,} bytes)")
+                elif b"\x00" in line:
+                    yield Rejected(where, "a NUL byte in the line (not JSON text)")
+                elif line.strip():
+                    text = line.decode("utf-8", errors="strict") if _utf8(line) \
+                        else decode(line)
+                    if lineno == 1:
+                        text = text.lstrip("\ufeff")
+                    yield from read_jsonl_lines([text], str(path), meta, settings,
+                                                first=lineno)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"unreadable: {exc}") from exc
 
 
-def _blank_nul_lines(data: bytes) -> tuple[bytes, set[int]]:
-    """A NUL byte is never part of a JSON line: such lines are blanked (and rejected by
-    number), so that the file is not taken for binary. Files with a BOM (UTF-16/32,
-    where NULs are part of the text) are left alone."""
-    if b"\x00" not in data or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
-        return data, set()
-    lines = data.split(b"\n")
-    bad = {n for n, line in enumerate(lines, 1) if b"\x00" in line}
-    return b"\n".join(b"" if n in bad else line for n, line in enumerate(lines, 1)), bad
+def _lines(fh, limit: int):
+    """The lines of a binary file, each at most ``limit`` bytes; None for a longer one,
+    whose bytes are skipped, not kept."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = fh.readline(1 << 20)
+            yield None
+            continue
+        yield line
+
+
+def _utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def read_jsonl_lines(lines: Iterable[str], origin: str, meta: Metadata,
-                     settings: Settings, nul_lines: set[int] = frozenset()
-                     ) -> Iterator[Item]:
-    """JSON Lines: one article per line; each bad line is rejected as ``origin:line``."""
-    for lineno, line in enumerate(lines, 1):
+                     settings: Settings, first: int = 1) -> Iterator[Item]:
+    """JSON Lines: one article per line; each bad line is rejected as ``origin:line``
+    (lines numbered from ``first``)."""
+    for lineno, line in enumerate(lines, first):
         where = f"{origin}:{lineno}"
-        if lineno in nul_lines:
-            yield Rejected(where, "a NUL byte in the line (not JSON text)")
-            continue
         if not line.strip():
             continue
         if "\x00" in line:

@@ -164,6 +164,12 @@ async def extract_submit(request: Request, text: Annotated[str, Form()],
                                                  "from this server's page: nothing was "
                                                  "done. Paste the text and submit again.")
     try:
+        if not st.loopback and not (need_token and hmac.compare_digest(
+                token.encode(), st.token.encode())):
+            # beyond loopback, running the pipeline asks for the token, as storing does
+            raise InputError("extracting on this server needs its token" if need_token
+                             else "extracting is disabled on this server (it listens "
+                                  "beyond loopback and no token is set)")
         if not store:
             rec = await run_in_threadpool(st.extract, text, published or None)
             return _annotated(request, rec.to_dict(), None, stored=False)

@@ -15,7 +15,7 @@ from newsgraph import __version__
 from newsgraph.errors import InputError
 from newsgraph.ingest.decode import decompress
 from newsgraph.query import MAX_OFFSET, merged_query
-from newsgraph.serve.state import ServerState
+from newsgraph.serve.state import EXTRACT_MAX_CHARS, ServerState
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -230,15 +230,18 @@ def _ingest_inputs(body: str, kind: str) -> tuple[list[str], str]:
 
 
 @router.post("/extract")
-async def extract(request: Request):
-    """Extract one pasted article without storing it: ``{"text", "published"?}``."""
+async def extract(request: Request, st: Writer):
+    """Extract one pasted article without storing it: ``{"text", "published"?}``. It
+    takes the server's pipeline as an ingest does, so it asks for the same token."""
     try:
-        data = json.loads(await _body_text(request, state(request).settings.max_bytes))
+        data = json.loads(await _body_text(request, st.settings.max_bytes))
     except json.JSONDecodeError as exc:
         raise HTTPException(422, f"body is not JSON: {exc.msg}") from None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise HTTPException(422, "expected an object with 'text'")
+    if len(data["text"]) > EXTRACT_MAX_CHARS:
+        raise HTTPException(413, f"a pasted text is extracted up to {EXTRACT_MAX_CHARS:,} "
+                                 "characters; ingest longer articles")
     from starlette.concurrency import run_in_threadpool
-    rec = await run_in_threadpool(state(request).extract, data["text"],
-                                  data.get("published"))
+    rec = await run_in_threadpool(st.extract, data["text"], data.get("published"))
     return rec.to_dict()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from newsgraph.api import IngestReport, Newsgraph
+from newsgraph.errors import InputError
 from newsgraph.query import merged_query
 from newsgraph.serve.guard import FormTokens, host_names
 from newsgraph.serve.listing import MergedListing
@@ -41,6 +42,11 @@ def env_flag(name: str) -> bool:
 
 def env_list(name: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in os.environ.get(name, "").split(",") if x.strip())
+
+
+# The longest text the interactive extraction takes (~6 s of the pipeline on a laptop):
+# longer articles go through ingest, in pieces, without holding up other requests.
+EXTRACT_MAX_CHARS = 100_000
 
 
 class ServerState:
@@ -141,9 +147,13 @@ class ServerState:
         return ActorLookup(store, self._actor_ids)
 
     def extract(self, text: str, published: str | None):
-        """Extraction without storing (the /extract page)."""
+        """Extraction without storing (the /extract page), of a text of at most
+        EXTRACT_MAX_CHARS: it holds the pipeline, and an ingest waits for it."""
         from newsgraph.api import metadata
         from newsgraph.ingest.article import make_article
+        if len(text) > EXTRACT_MAX_CHARS:
+            raise InputError(f"a pasted text is extracted up to {EXTRACT_MAX_CHARS:,} "
+                             "characters; ingest longer articles")
         art = make_article(text, "pasted text", metadata(published=published))
         with self._write:  # the pipeline is not shared between threads
             return self.ng.extractor.extract(art)
