@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test browser lint bench lexicon agents actors-layer clean
+.PHONY: setup demo test browser lint bench fuzz lexicon agents actors-layer clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/linking.py
 	$(BIN)/python benchmarks/serve_load.py
+
+# The long fuzz run (about 10,000 cases, several minutes): results in RELIABILITY.md.
+fuzz: $(STAMP)
+	NEWSGRAPH_FUZZ=long $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 # Rebuild the CAMEO verb lexicon from PETRARCH2's dictionary (MIT) and our review of it.
 lexicon:

@@ -35,6 +35,8 @@ def read_feed(data: bytes, origin: str, meta, settings) -> Iterator:
     parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         raise InputError(f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")
+    if not parsed.entries:
+        raise InputError("a feed with no entries (no <item> or <entry>)")
     channel = parsed.feed.get("title") or None
     for n, entry in enumerate(parsed.entries, 1):
         where = f"{origin}#{entry.get('id') or entry.get('link') or n}"

@@ -178,28 +178,39 @@ def _read_jsonl_file(path: Path, meta: Metadata, settings: Settings) -> Iterator
     with _opened_regular(path) as (probe, _size):
         head = probe.read(4)
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        text = decode(path.read_bytes())
-        yield from read_jsonl_lines(text.splitlines(keepends=True), str(path), meta, settings)
+        text = decode(_read_regular(path, None))
+        items = list(read_jsonl_lines(text.splitlines(keepends=True), str(path), meta,
+                                      settings))
+        if not items:
+            raise InputError("empty: no JSON lines")
+        yield from items
         return
     opener = gzip.open if head[:2] == b"\x1f\x8b" else open
     limit = settings.max_bytes
+    items = 0
     try:
         with opener(path, "rb") as fh:
             for lineno, line in enumerate(_lines(fh, limit), 1):
                 where = f"{path}:{lineno}"
                 if line is None:
+                    items += 1
                     yield Rejected(where, f"over the size limit ({limit:,} bytes)")
                 elif b"\x00" in line:
+                    items += 1
                     yield Rejected(where, "a NUL byte in the line (not JSON text)")
                 elif line.strip():
                     text = line.decode("utf-8", errors="strict") if _utf8(line) \
                         else decode(line)
                     if lineno == 1:
                         text = text.lstrip("\ufeff")
-                    yield from read_jsonl_lines([text], str(path), meta, settings,
-                                                first=lineno)
+                    for item in read_jsonl_lines([text], str(path), meta, settings,
+                                                 first=lineno):
+                        items += 1
+                        yield item
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"unreadable: {exc}") from exc
+    if not items:
+        raise InputError("empty: no JSON lines")
 
 
 def _lines(fh, limit: int):
