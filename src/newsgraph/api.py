@@ -130,8 +130,6 @@ class Newsgraph:
             for item in again:
                 self._again(item, report, note)
             again.clear()
-            with self.store.transaction():
-                self.linker.flush()
 
         for item in read_inputs(inputs, meta, self.settings, stdin=stdin):
             if isinstance(item, Rejected):
@@ -172,6 +170,7 @@ class Newsgraph:
         try:
             stored = self.store.add_record(rec, link=lambda r: self.linker.link(r.to_dict()))
         except StoreError as exc:
+            self.linker.reset()  # its cached counts may hold the rolled-back article's
             return Rejected(rec.article.origin or rec.article.id, str(exc))
         if stored:
             report.stored.append(rec.article.id)
@@ -203,7 +202,6 @@ class Newsgraph:
                 self.linker.add_copy({"id": c["article_id"], "source": c["outlet"],
                                       "url": c["url"], "title": c["title"],
                                       "published": c["day"].isoformat()})
-            self.linker.flush()
         return len(pending)
 
     # ---- reading --------------------------------------------------------------------

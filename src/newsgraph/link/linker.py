@@ -55,7 +55,6 @@ class Linker:
     def __init__(self, tables: Any) -> None:
         self.tables = tables
         self._df: dict[str, int] | None = None
-        self._dirty: set[str] = set()
         self._n_docs = 0
 
     def link(self, record: dict[str, Any], today: dt.date | None = None) -> LinkResult:
@@ -107,15 +106,9 @@ class Linker:
             self.tables.save_story(story.to_row(), False, story.index_keys())
         return True
 
-    def flush(self) -> None:
-        """Write the document frequencies counted since the last flush."""
-        if self._df is not None and self._dirty:
-            self.tables.save_doc_freq({t: self._df[t] for t in self._dirty})
-        self._dirty.clear()
-
     def reset(self) -> None:
         """Forget cached statistics (after the link tables were cleared)."""
-        self._df, self._dirty, self._n_docs = None, set(), 0
+        self._df, self._n_docs = None, 0
 
     # ---- steps ----------------------------------------------------------------------
     def _duplicate(self, sig, bands, result: LinkResult) -> dict | None:
@@ -137,7 +130,9 @@ class Linker:
             self._n_docs = self.tables.n_articles()
         for t in terms:
             self._df[t] = self._df.get(t, 0) + 1
-        self._dirty.update(terms)
+        # written in the article's own transaction: a run killed between articles leaves
+        # the counts of exactly the articles it stored (a batch-end flush lost them)
+        self.tables.save_doc_freq({t: self._df[t] for t in terms})
         self._n_docs += 1
         return self._df, self._n_docs
 
