@@ -15,13 +15,13 @@ import pytest
 from pydantic import TypeAdapter
 
 from newsgraph.knowledge.actors import LAYER_FILES, KnowledgeBase
-from newsgraph.knowledge.files import data_dir
+from newsgraph.knowledge.files import data_dir, iter_jsonl, jsonl_files
 from newsgraph.knowledge.schema import ActorEntry, Person
 from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTORS = data_dir("actors")
-LAYER = [json.loads(x) for x in (ACTORS / LAYER_FILES[0]).open()]
+LAYER = [obj for _n, obj in iter_jsonl(ACTORS / LAYER_FILES[0])]
 # Offices with one holder at a time.
 SINGLE = ("President", "Prime Minister", "Foreign Minister", "Defence Minister",
           "Interior Minister", "Finance Minister", "Secretary-General", "King", "Queen",
@@ -96,10 +96,10 @@ def test_a_layer_surname_alone_stands_for_nobody(extract):
 
 
 def _people():
-    for f in ACTORS.glob("*.jsonl"):
-        for x in f.open():
-            if x.strip() and json.loads(x)["type"] == "person":
-                yield Person.model_validate_json(x)
+    for f in jsonl_files(ACTORS):
+        for _n, obj in iter_jsonl(f):
+            if obj["type"] == "person":
+                yield Person.model_validate(obj)
 
 
 def test_holders_of_one_office_do_not_overlap_unless_marked_concurrent():

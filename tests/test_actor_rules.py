@@ -110,10 +110,11 @@ def test_a_full_name_coded_without_a_parse_is_coded_as_with_one(engine, monkeypa
 def test_an_igo_in_a_description_in_apposition_codes_the_person(extract):
     """"X, the United Nations relief coordinator": a person who holds no role of ours on
     the date acts for the IGO the description names; the IGO stays a mention too."""
-    from newsgraph.knowledge.files import data_dir
+    from newsgraph.knowledge.actors import LAYER_FILES
+    from newsgraph.knowledge.files import data_dir, iter_jsonl
 
-    layer = data_dir("actors") / "phoenix_actors.jsonl"
-    person = next(p for p in map(json.loads, layer.open()) if p["type"] == "person"
+    layer = data_dir("actors") / LAYER_FILES[0]
+    person = next(p for _n, p in iter_jsonl(layer) if p["type"] == "person"
                   and p["country"] == "JPN" and len(p["names"][0].split()) == 2
                   and all(r["to"] and r["to"] < "2020" for r in p["roles"]))
     rec = extract(f"{person['names'][0]}, the United Nations refugee coordinator, visited "

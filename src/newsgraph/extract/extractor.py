@@ -39,7 +39,7 @@ class Extractor:
         self.kb = kb or KnowledgeBase.load(self.settings.all_actor_files(),
                                            cache=self.settings.home / "cache")
         self.rules = rules or Rules.load(cache=self.settings.home / "cache")
-        self.gazetteer = Gazetteer(self.kb, self.nlp)
+        self.gazetteer = Gazetteer(self.kb)
         self.resolver = ActorResolver(self.kb, self.gazetteer, frozenset(
             w for cue in self.rules.speech if cue.pos in ("verb", "noun") for w in cue.words))
         self.events = EventCoder(self.rules, self.kb)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.knowledge.actors import Agent, KnowledgeBase, Name
@@ -31,7 +30,7 @@ class Hit:
 
 
 class Gazetteer:
-    def __init__(self, kb: KnowledgeBase, nlp: Language | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         # Every surface is a key of a dict, as the tokens' texts concatenate: names
         # exactly, agent words in lower case, the imported dictionaries' names by their

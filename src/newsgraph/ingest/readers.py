@@ -199,8 +199,10 @@ def _read_jsonl_file(path: Path, meta: Metadata, settings: Settings) -> Iterator
                     items += 1
                     yield Rejected(where, "a NUL byte in the line (not JSON text)")
                 elif line.strip():
-                    text = line.decode("utf-8", errors="strict") if _utf8(line) \
-                        else decode(line)
+                    try:
+                        text = line.decode("utf-8")
+                    except UnicodeDecodeError:
+                        text = decode(line)  # the encoding cascade, for this line
                     if lineno == 1:
                         text = text.lstrip("\ufeff")
                     for item in read_jsonl_lines([text], str(path), meta, settings,
@@ -226,14 +228,6 @@ def _lines(fh, limit: int):
             yield None
             continue
         yield line
-
-
-def _utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        return False
 
 
 def read_jsonl_lines(lines: Iterable[str], origin: str, meta: Metadata,

@@ -72,7 +72,7 @@ class Name:
 # The bundled historical layer converted from the Phoenix actor dictionaries (scripts/
 # convert_phoenix_actors.py): ~21,000 entries, read at start-up as plain JSON and each
 # validated when first used (`newsgraph actors validate` and the tests check them all).
-LAYER_FILES = ("phoenix_actors.jsonl",)
+LAYER_FILES = ("phoenix_actors.jsonl.gz",)
 _ENTRY = TypeAdapter(ActorEntry)
 
 
@@ -103,7 +103,10 @@ class Entries(MutableMapping):
         self.ready[key] = value
 
     def __delitem__(self, key: str) -> None:
-        self.ready.pop(key, None) or self.raw.pop(key)
+        if key in self.ready:
+            del self.ready[key]
+        else:
+            del self.raw[key]
 
     def __iter__(self):
         yield from self.ready

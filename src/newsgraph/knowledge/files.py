@@ -6,6 +6,7 @@ format) through settings, and those are read after the bundled ones.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,7 +39,8 @@ def data_dir(*parts: str) -> Path:
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
     """(line number, object) for each non-blank, non-comment line; bad JSON raises."""
-    with open(path, encoding="utf-8") as fh:
+    opener = gzip.open if Path(path).suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             text = line.strip()
             if not text or text.startswith("//"):
@@ -87,4 +89,6 @@ def load_entries(paths: Iterable[Path], model: type[BaseModel] | Any
 
 
 def jsonl_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.jsonl") if p.is_file())
+    """The JSON Lines files of a folder, gzip-compressed ones (``.jsonl.gz``) included."""
+    return sorted(p for pattern in ("*.jsonl", "*.jsonl.gz") for p in folder.glob(pattern)
+                  if p.is_file())

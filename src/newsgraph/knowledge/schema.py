@@ -117,25 +117,12 @@ class State(_Entry):
         return self
 
 
-class SectorPeriod(_Entry):
+class SectorPeriod(Period):
     """The sector an organisation had over a period (the Taliban: REB, then GOV)."""
 
     sector: str
-    start: dt.date | None = Field(default=None, alias="from")
-    end: dt.date | None = Field(default=None, alias="to")
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     _sector = field_validator("sector")(_check_sector)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> SectorPeriod:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"sector period ends ({self.end}) before it starts ({self.start})")
-        return self
-
-    def active(self, day: dt.date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
 class Organization(_Entry):
@@ -178,7 +165,7 @@ class Organization(_Entry):
             return self.sector
         if day is None:
             return max(self.sectors, key=lambda p: p.start or dt.date.min).sector
-        return next((p.sector for p in self.sectors if p.active(day)), self.sector)
+        return next((p.sector for p in self.sectors if p.contains(day)), self.sector)
 
 
 class Role(_Entry):
