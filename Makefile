@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test browser lint bench fuzz lexicon agents actors-layer clean
+.PHONY: setup demo test browser lint bench fuzz lexicon agents actors-layer speech-cues clean
 
 setup: $(STAMP)
 
@@ -57,6 +57,11 @@ agents:
 # the hand-written actor files win for any actor both have.
 actors-layer:
 	$(PYTHON) scripts/convert_phoenix_actors.py
+
+# Re-measure the cue words of statements on the tune half of PolNeAR's train split
+# (../shared/data/polnear, read in place; only lemma counts are written).
+speech-cues: $(STAMP)
+	$(BIN)/python scripts/derive_speech_cues.py --report
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info

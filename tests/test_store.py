@@ -22,7 +22,8 @@ def test_migrations_are_named_and_recorded(tmp_path):
     path = tmp_path / "m.duckdb"
     with Store(path) as s:
         names = [n for n, _ in s.migrations()]
-        assert names == ["0001_initial", "0002_linking", "0003_merged_evidence"]
+        assert names == ["0001_initial", "0002_linking", "0003_merged_evidence",
+                         "0004_statement_category"]
     with Store(path) as s:  # reopening applies nothing again
         assert s.migrate() == []
 

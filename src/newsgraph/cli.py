@@ -440,15 +440,19 @@ def _clip(text: str, n: int) -> str:
 @filter_options
 @click.option("--speaker", multiple=True, help="Speaker: actor id, part of a name, country.")
 @click.option("--country", multiple=True, help="Speaker's country code.")
+@click.option("--category", multiple=True,
+              help="speech, belief, intention or evidence [default: all].")
 @click.option("--q", "q", help="Text in what was said.")
 @format_option()
 @db_option
 @handle_errors
-def statements(actor, since, until, limit, offset, speaker, country, q, fmt, db):
-    """Statements (direct and reported speech). --actor filters on actors mentioned."""
+def statements(actor, since, until, limit, offset, speaker, country, category, q, fmt, db):
+    """Statements (what was said, believed or intended). --actor filters on actors
+    mentioned."""
     with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
-        rows = ng.statements(speaker=speaker, actor=actor, country=country, since=since,
-                             until=until, q=q, limit=limit, offset=offset)
+        rows = ng.statements(speaker=speaker, actor=actor, country=country,
+                             category=category, since=since, until=until, q=q,
+                             limit=limit, offset=offset)
     if fmt == "jsonl":
         write_jsonl(rows, sys.stdout)
     elif fmt == "csv":

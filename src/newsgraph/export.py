@@ -25,7 +25,7 @@ MERGED_COLUMNS = (
     "num_articles", "num_sources", "first_seen", "last_seen", "evidence",
 )
 STATEMENT_COLUMNS = (
-    "article", "id", "published", "kind", "speaker", "speaker_text", "speaker_country",
+    "article", "id", "published", "kind", "category", "speaker", "speaker_text", "speaker_country",
     "cue", "content", "mentions", "source_outlet",
 )
 
@@ -74,7 +74,8 @@ def flat_statement(s: dict[str, Any]) -> dict[str, Any]:
     sp = s.get("speaker") or {}
     return {
         "article": s["article"], "id": s["id"], "published": s.get("published"),
-        "kind": s["kind"], "speaker": sp.get("actor"), "speaker_text": sp.get("text"),
+        "kind": s["kind"], "category": s.get("category"), "speaker": sp.get("actor"),
+        "speaker_text": sp.get("text"),
         "speaker_country": s.get("speaker_country"),
         "cue": (s.get("cue") or {}).get("text"), "content": s["content"]["text"],
         "mentions": ";".join(s.get("mentions") or []), "source_outlet": s.get("source_outlet"),

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 STATUSES = ("occurred", "planned", "canceled", "negated", "hypothetical", "requested")
+CATEGORIES = ("speech", "belief", "intention", "evidence")  # what a statement attributes
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -169,10 +170,13 @@ class Statement:
     cue: TextSpan | None
     content: TextSpan
     mentions: list[str] = field(default_factory=list)  # actor ids mentioned in the content
+    category: str = "speech"  # speech | belief | intention | evidence
+    within: str | None = None  # the statement whose content holds this one ("X said Y fears Z")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "sentence": self.sentence, "kind": self.kind,
+            "category": self.category, "within": self.within,
             "speaker": asdict(self.speaker) if self.speaker else None,
             "cue": asdict(self.cue) if self.cue else None,
             "content": asdict(self.content),

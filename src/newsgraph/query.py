@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from newsgraph.errors import QueryError
-from newsgraph.model import PLOVER_TYPES, STATUSES
+from newsgraph.model import CATEGORIES, PLOVER_TYPES, STATUSES
 from newsgraph.store.browse import ArticleQuery
 from newsgraph.store.db import EventQuery, StatementQuery, Store
 from newsgraph.store.links import MergedQuery
@@ -115,8 +115,19 @@ def article_query(*, q=None, source=None, since=None, until=None, story=None, li
                         story=story or None, limit=_limit(limit), offset=_offset(offset))
 
 
-def statement_query(store: Store, *, speaker=None, actor=None, country=None, since=None,
-                    until=None, q=None, article=None, limit=None,
+def statement_categories(values) -> tuple[str, ...]:
+    out = []
+    for v in _split(values):
+        if v.lower() in ("all", "any"):
+            return ()
+        if v.lower() not in CATEGORIES:
+            raise QueryError(f"category: {v!r} is not one of {', '.join(CATEGORIES)} or 'all'")
+        out.append(v.lower())
+    return tuple(out)
+
+
+def statement_query(store: Store, *, speaker=None, actor=None, country=None, category=None,
+                    since=None, until=None, q=None, article=None, limit=None,
                     offset: int = 0) -> StatementQuery:
     speakers, speaker_countries = resolve_actors(store, speaker)
     mentioned, mentioned_countries = resolve_actors(store, actor)
@@ -124,6 +135,7 @@ def statement_query(store: Store, *, speaker=None, actor=None, country=None, sin
     if mentioned_countries:
         mentioned += tuple(f"country:{c}" for c in mentioned_countries)
     return StatementQuery(speakers=speakers, countries=countries, mentioned=mentioned,
+                          categories=statement_categories(category),
                           since=parse_date(since, "since"), until=parse_date(until, "until"),
                           text=q or None, article=article, limit=_limit(limit),
                           offset=_offset(offset))

@@ -1,10 +1,12 @@
 """Statement evaluation on brat-style gold: {"id", "text", "attributions": [{"source",
 "cue", "content": [{"start", "end"}...]}]}.
 
-A predicted statement matches a gold attribution when their contents overlap. Content
-precision is the share of predictions that match one, recall the share of gold
-attributions matched by at least one (an interrupted quote may be found as two
-statements of the same speaker); speaker, cue and kind accuracy are over the matches;
+A predicted statement matches a gold attribution when their contents overlap, one to one,
+largest overlap first (as ../shared/tools/score_statements.py does). Content precision is
+the share of predictions that match one or lie over a gold content (the credited
+precision: a second piece of an interrupted quote, an attribution nested in another's
+content), recall the share of gold attributions matched; speaker, cue and kind accuracy
+are over the one-to-one matches;
 speaker and cue accuracy are over matched pairs whose gold has a speaker (a cue): the
 predicted span must overlap the gold one. Where the gold names the actor a speaker
 stands for (``speaker_actor``, our extension), resolution accuracy compares it with the
@@ -25,6 +27,7 @@ class StatementScore:
     gold: int = 0
     predicted: int = 0
     matched: int = 0  # predictions that overlap a gold content
+    paired: int = 0  # one-to-one matches, over which kind accuracy is taken
     found_gold: int = 0  # gold attributions overlapped by a prediction
     speaker_n: int = 0
     speaker_ok: int = 0
@@ -57,7 +60,7 @@ class StatementScore:
                 "speaker_accuracy": ratio(self.speaker_ok, self.speaker_n),
                 "cue_accuracy": ratio(self.cue_ok, self.cue_n),
                 "speaker_resolution_accuracy": ratio(self.resolved_ok, self.resolved_n),
-                "kind_accuracy": ratio(self.kind_ok, self.matched)}
+                "kind_accuracy": ratio(self.kind_ok, self.paired)}
 
 
 def _overlap(a: list[dict], b: list[dict]) -> int:
@@ -87,19 +90,30 @@ def _score(score: StatementScore, gold: dict, out: dict) -> None:
     score.gold += len(attributions)
     score.predicted += len(preds)
     text = gold["text"]
+    # one prediction to one gold attribution, largest overlap first; a prediction left
+    # over that overlaps a gold content (the second piece of an interrupted quote, an
+    # attribution nested in another's content) is credited, not wrong, and not scored
+    # for speaker or cue
+    pairs = sorted(((_overlap([p["content"]], a["content"]), pi, ai)
+                    for pi, p in enumerate(preds) for ai, a in enumerate(attributions)),
+                   key=lambda x: (-x[0], x[1], x[2]))
     hit_gold: set[int] = set()
-    for p in preds:
-        overlaps = [(_overlap([p["content"]], a["content"]), ai)
-                    for ai, a in enumerate(attributions)]
-        best, ai = max(overlaps, default=(0, -1))
-        if best <= 0:
-            score.misses.append({"id": gold["id"], "extra": p["content"]["text"]})
+    used: set[int] = set()
+    for size, pi, ai in pairs:
+        if size <= 0 or pi in used or ai in hit_gold:
             continue
-        # an interrupted quote ("A," he said, "B.") is one gold attribution that two
-        # predicted statements may each match
-        score.matched += 1
+        used.add(pi)
         hit_gold.add(ai)
-        _score_pair(score, p, attributions[ai], out, gold["id"])
+        score.matched += 1
+        score.paired += 1
+        _score_pair(score, preds[pi], attributions[ai], out, gold["id"])
+    for pi, p in enumerate(preds):
+        if pi in used:
+            continue
+        if any(_overlap([p["content"]], a["content"]) > 0 for a in attributions):
+            score.matched += 1
+        else:
+            score.misses.append({"id": gold["id"], "extra": p["content"]["text"]})
     score.found_gold += len(hit_gold)
     for ai, a in enumerate(attributions):
         if ai not in hit_gold:

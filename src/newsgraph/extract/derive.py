@@ -38,7 +38,8 @@ class Deriver:
         self._rules: dict[str, list[DeriveRule]] = {}
         for r in rules.derive:
             self._rules.setdefault(r.when, []).append(r)
-        self._speech = {w for c in rules.speech if c.pos == "verb" for w in c.words}
+        self._speech = {w for c in rules.speech if c.pos == "verb" and c.category == "speech"
+                        for w in c.words}
         self._status = StatusCoder(rules.status)
         self._patterns: dict[tuple[str, str], EventPattern] = {}
 

@@ -43,7 +43,7 @@ class Extractor:
         self.resolver = ActorResolver(self.kb, self.gazetteer, frozenset(
             w for cue in self.rules.speech if cue.pos in ("verb", "noun") for w in cue.words))
         self.events = EventCoder(self.rules, self.kb)
-        self.speech = SpeechCoder(self.rules.speech)
+        self.speech = SpeechCoder(self.rules.speech, self.rules.derived_cues)
         self.deriver = Deriver(self.rules)
         self.kb.prepare()  # build lazy indexes now, so forked workers share them
 

@@ -86,7 +86,9 @@ def build_record(article: Article, doc: Doc, mentions: Mentions, events: list[Ra
                          if c0 <= m.start and m.end <= c1 and m.actor})
         sent_i = _sentence_at(sentences, c0)
         out_statements.append(Statement(f"s{len(out_statements)}", sent_i, st.kind, speaker, cue,
-                                        TextSpan(c0, c1, text[c0:c1]), inside))
+                                        TextSpan(c0, c1, text[c0:c1]), inside, st.category))
+
+    _link_nested(out_statements)
 
     out_events: list[Event] = []
     for ev in events:
@@ -133,3 +135,16 @@ def parse_day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def _link_nested(statements: list[Statement]) -> None:
+    """A statement whose cue lies inside another's content is nested in it ("the minister
+    said the army fears an offensive"): keep both, and say which holds which (the
+    innermost holder, when contents nest deeper)."""
+    for st in statements:
+        at = st.cue.start if st.cue else st.content.start
+        holders = [o for o in statements if o is not st
+                   and o.content.start <= at < o.content.end
+                   and o.content.end - o.content.start > st.content.end - st.content.start]
+        if holders:
+            st.within = min(holders, key=lambda o: o.content.end - o.content.start).id

@@ -11,20 +11,24 @@ makes the statement direct (all of the clause quoted) or mixed (part of it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.content import content_relations, quoted_tokens
 from newsgraph.extract.mentions import Found, Mentions
 from newsgraph.extract.syntax import (
     children,
     doc_text,
+    is_passive,
     lemma_forms,
+    prep_objects,
     sent_of,
     sentences,
     subject_of,
 )
-from newsgraph.knowledge.schema import SpeechCue
+from newsgraph.knowledge.schema import DerivedCue, SpeechCue
 
 DOUBLE_OPEN = "“„«\""
 DOUBLE_CLOSE = "”»\""
@@ -33,6 +37,7 @@ SINGLE_CLOSE = "’'›"
 TRIM = " \t\n,.;:!?\"'“”‘’«»„‹›—–-"
 NON_SPEAKERS = {"it", "this", "that", "which", "what", "there", "who", "these", "those"}
 SPEAKING_PRONOUNS = {"he", "she", "they", "we", "i", "you"}
+MIN_CUE_PRECISION = 0.6  # measured cue relations below this share are not read
 MIN_QUOTE_WORDS = 3  # shorter quotes without a cue are scare quotes, not statements
 
 
@@ -53,6 +58,7 @@ class RawStatement:
     speaker_tok: Token | None
     speaker: Found | None
     speaker_span: tuple[int, int] | None
+    category: str = "speech"  # speech | belief | intention | evidence
 
 
 # ---- direct quotes on characters ------------------------------------------------------
@@ -134,12 +140,25 @@ def _closing(s: str, i: int, single: bool) -> bool:
 # ---- speech coder ---------------------------------------------------------------------
 
 class SpeechCoder:
-    def __init__(self, cues: list[SpeechCue]) -> None:
+    def __init__(self, cues: list[SpeechCue], derived: list[DerivedCue] = (),
+                 min_precision: float = MIN_CUE_PRECISION) -> None:
+        # measured cue words: (lemma, pos) -> {relation: share of its uses that hold a
+        # content}, the relations below ``min_precision`` left out
+        self._measured: dict[tuple[str, str], dict[str, float]] = {}
+        for d in derived:
+            rels = {r: (c.hits + c.nested) / c.fires for r, c in d.relations.items()
+                    if (c.hits + c.nested) / c.fires >= min_precision}
+            if rels:
+                self._measured[(d.lemma, d.pos.upper())] = rels
+        self._category: dict[str, str] = {}
+        self._evidence: set[str] = set()
         self._verbs: dict[str, SpeechCue] = {}
         self._phrases: list[tuple[list[str], SpeechCue]] = []
         self._content_nouns: set[str] = set()
         self._speaker_nouns: set[str] = set()
         for cue in cues:
+            if cue.pos in ("verb", "noun"):
+                self._category.update((w, cue.category) for w in cue.words)
             if cue.pos == "verb":
                 for w in cue.words:
                     self._verbs[w] = cue
@@ -147,6 +166,8 @@ class SpeechCoder:
                 self._content_nouns.update(cue.words)
             elif cue.pos == "speaker":
                 self._speaker_nouns.update(cue.words)
+            elif cue.pos == "evidence":
+                self._evidence.update(cue.words)
             else:
                 for w in cue.words:
                     self._phrases.append((w.split(), cue))
@@ -156,13 +177,22 @@ class SpeechCoder:
         quotes = find_quotes(text)
         out: list[RawStatement] = []
         used_quotes: set[int] = set()
+        quoted = quoted_tokens(doc, quotes)
         for tok in doc:
-            if tok.pos_ not in ("VERB", "AUX"):
-                continue
-            cue = next((self._verbs[f] for f in lemma_forms(tok) if f in self._verbs), None)
-            if cue is None:
-                continue
-            st = self._reported(doc, text, tok, cue, mentions, quotes, used_quotes)
+            if tok.i in quoted or tok.pos_ not in ("VERB", "AUX", "NOUN"):
+                continue  # words inside a quote are its content, not another's cue
+            st = None
+            cue = (next((self._verbs[f] for f in lemma_forms(tok) if f in self._verbs), None)
+                   if tok.pos_ != "NOUN" else None)
+            if cue is not None:
+                st = self._reported(doc, text, tok, cue, mentions, quotes, used_quotes)
+            # (cues come in text order: only the last can reach over this word, as in
+            # "reiterated his belief that")
+            if st is None and not (out and out[-1].cue and tok.idx < out[-1].cue[1]):
+                rels = self._measured.get((tok.lemma_.lower(), tok.pos_))
+                if rels:
+                    st = self._measured_cue(doc, text, tok, rels, mentions, quotes,
+                                            used_quotes)
             if st is not None:
                 out.append(st)
         out.extend(self._according_to(doc, text, mentions))
@@ -178,6 +208,9 @@ class SpeechCoder:
         if "ccomp" in cue.content:
             cc = [c for c in cue_tok.children if c.dep_ in ("ccomp",)]
             content_tok = cc[0] if cc else _misattached_clause(cue_tok)
+        if content_tok is None and "xcomp" in cue.content:
+            xc = children(cue_tok, "xcomp")  # "vowed to stay", "expects the bank to cut"
+            content_tok = xc[0] if xc else None
         if content_tok is None and "dobj" in cue.content:
             objs = children(cue_tok, "dobj")
             if objs and objs[0].lower_ not in NON_SPEAKERS and objs[0].pos_ != "PRON":
@@ -202,8 +235,50 @@ class SpeechCoder:
         if end <= start:
             return None
         speaker_tok, speaker = self._speaker(cue_tok, mentions)
-        if speaker_tok is None:
+        if speaker_tok is None and not _sourceless(cue_tok):
             return None
+        return self._finish(text, cue_tok, cue_end, start, end, speaker_tok, speaker, quotes,
+                            used)
+
+    def _measured_cue(self, doc, text, cue_tok, rels: dict[str, float], mentions, quotes,
+                      used) -> RawStatement | None:
+        """A cue word from the measured lexicon: its content is the dependent of the
+        best-measured relation the word has here."""
+        found = [(rels[rel], rel, head) for rel, head in content_relations(cue_tok)
+                 if rel in rels and not (head.pos_ == "PRON" and head.n_lefts +
+                                         head.n_rights == 0)]  # "it", "that": no content
+        if not found:
+            return None
+        _, rel, head = max(found, key=lambda f: f[0])
+        if rel == "head":
+            start, end = _head_bounds(head, cue_tok)
+        else:
+            start, end = _content_bounds(head, cue_tok, self._is_cue)
+        if end <= start:
+            return None
+        speaker_tok, speaker = self._source(cue_tok, mentions)
+        if speaker_tok is None and not _sourceless(cue_tok):
+            return None
+        return self._finish(text, cue_tok, cue_tok.idx + len(cue_tok), start, end,
+                            speaker_tok, speaker, quotes, used)
+
+    def _source(self, cue_tok: Token, mentions: Mentions
+                ) -> tuple[Token | None, Found | None]:
+        """The source of a measured cue: any noun phrase may be one (the poll that shows,
+        the filing that says); a noun cue's possessor or by-phrase ("his claim")."""
+        if cue_tok.pos_ == "NOUN":
+            subj = children(cue_tok, "poss") or prep_objects(cue_tok, "by")
+        else:
+            subj = subject_of(cue_tok)
+        if not subj or subj[0].lower_ in NON_SPEAKERS or subj[0].dep_ == "expl":
+            return None, None
+        tok = subj[0]
+        found = mentions.at(tok)
+        return _relative_subject(cue_tok) or tok, (found[0] if found else None)
+
+    def _finish(self, text, cue_tok: Token, cue_end: int, start: int, end: int,
+                speaker_tok: Token | None, speaker: Found | None, quotes, used
+                ) -> RawStatement:
         kind = "indirect"
         for qi, q in enumerate(quotes):
             if q.start < end and start < q.end:
@@ -216,7 +291,14 @@ class SpeechCoder:
                     kind = "mixed"
         start, end = _trim(text, start, end)
         return RawStatement(kind, sent_of(cue_tok), (cue_tok.idx, cue_end), (start, end),
-                            speaker_tok, speaker, _speaker_span(speaker_tok, speaker, doc))
+                            speaker_tok, speaker,
+                            _speaker_span(speaker_tok, speaker, cue_tok.doc),
+                            self._category_of(cue_tok, speaker_tok))
+
+    def _category_of(self, cue_tok: Token, speaker_tok: Token | None) -> str:
+        if speaker_tok is not None and speaker_tok.lemma_.lower() in self._evidence:
+            return "evidence"
+        return self._category.get(cue_tok.lemma_.lower(), "speech")
 
     def _is_cue(self, tok: Token) -> bool:
         """A speech verb with its own subject: the head of another attribution."""
@@ -230,7 +312,10 @@ class SpeechCoder:
         tok = subj[0]
         if tok.lower_ in NON_SPEAKERS:
             return None, None
+        relative = _relative_subject(cue_tok)
         found = mentions.at(tok)
+        if relative is not None:
+            return relative, (found[0] if found else None)
         if not found:
             for child in tok.children:
                 if child.dep_ in ("compound", "amod", "poss"):
@@ -244,11 +329,15 @@ class SpeechCoder:
 
     def _according_to(self, doc: Doc, text: str, mentions: Mentions) -> list[RawStatement]:
         out = []
+        lower = text.lower()
         for words, _cue in self._phrases:
             n = len(words)
-            for tok in doc:
-                if tok.lower_ != words[0] or [t.lower_ for t in doc[tok.i:tok.i + n]] != words:
+            # found on the characters: walking every token per phrase costs more
+            for m in re.finditer(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", lower):
+                span = doc.char_span(m.start(), m.end())
+                if span is None or len(span) != n:
                     continue
+                tok = span[0]
                 last = doc[tok.i + n - 1]
                 pobj = children(last, "pobj")
                 if not pobj:
@@ -342,7 +431,7 @@ class SpeechCoder:
                  if (t.i < quote.start or t.i >= quote.end)
                  and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self._verbs]
         if not cands:
-            return None
+            return _framing_verb(doc, quote)
         return min(cands, key=lambda t: min(abs(t.i - quote.start), abs(t.i - quote.end)))
 
 
@@ -356,6 +445,56 @@ def _misattached_clause(cue: Token) -> Token | None:
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
             return tok
     return None
+
+
+def _framing_verb(doc: Doc, quote: Span) -> Token | None:
+    """Any verb in a frame that only reporting takes, whatever the word: a quote that
+    ends in a comma (or ?/!) followed by a verb with its subject ("'...,' X quipped",
+    "'...,' quipped X"), or a colon after a verb with its subject ("X wrote on Monday:
+    '...'")."""
+    inner_end = quote[-1].i - 1 if quote[-1].is_quote else quote[-1].i
+    if quote.end < len(doc) and 0 <= inner_end and doc[inner_end].text in (",", "?", "!"):
+        for tok in doc[quote.end:min(quote.end + 5, len(doc))]:
+            if tok.is_sent_start and tok.i > quote.end:
+                break
+            if tok.pos_ == "VERB":
+                subj = children(tok, "nsubj")
+                return tok if subj and subj[0].i >= quote.end else None
+    before = quote.start - 1
+    if before > 0 and doc[before].text == ":":
+        for tok in reversed(doc[max(0, before - 6):before]):
+            if tok.pos_ == "VERB":
+                return tok if children(tok, "nsubj") else None
+    return None
+
+
+def _relative_subject(cue: Token) -> Token | None:
+    """The "who" of "the senator, who said ...": the speaker as written, which stands for
+    the noun the clause describes."""
+    if cue.dep_ != "relcl":
+        return None
+    return next((c for c in cue.children if c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")),
+                None)
+
+
+def _sourceless(cue: Token) -> bool:
+    """An attribution the text gives no source for: a passive ("is expected to", "was
+    seen as") or an impersonal participle."""
+    return is_passive(cue) or (cue.tag_ in ("VBN", "VBG") and cue.dep_ in ("acl", "advcl"))
+
+
+def _head_bounds(head: Token, cue: Token) -> tuple[int, int]:
+    """The clause a parenthetical cue hangs on ("the plan, he said, is dead"), without the
+    cue's own words."""
+    drop = {t.i for t in cue.subtree}
+    idx = sorted(t.i for t in head.subtree if t.i not in drop)
+    if not idx:
+        return 0, 0
+    doc = head.doc
+    # the side of the cue that holds the head
+    side = [i for i in idx if (i < cue.i) == (head.i < cue.i)]
+    a, b = doc[side[0]], doc[side[-1]]
+    return a.idx, b.idx + len(b)
 
 
 def _content_bounds(content: Token, cue: Token, is_cue) -> tuple[int, int]:
@@ -394,6 +533,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _speaker_span(tok: Token | None, found: Found | None, doc: Doc) -> tuple[int, int] | None:
     if tok is None:
         return None
+    if tok.tag_ in ("WP", "WDT"):
+        return tok.idx, tok.idx + len(tok)  # "who said": the relative pronoun, as written
     if found is not None:
         return doc[found.start].idx, doc[found.end - 1].idx + len(doc[found.end - 1])
     left = min(t.i for t in tok.subtree if t.i <= tok.i)

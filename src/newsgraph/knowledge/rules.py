@@ -11,6 +11,7 @@ from newsgraph.knowledge.cache import cached
 from newsgraph.knowledge.files import data_dir, jsonl_files, load_entries
 from newsgraph.knowledge.lexicon import Lexicon, read_lexicon, read_type_roles
 from newsgraph.knowledge.schema import (
+    DerivedCue,
     DeriveRule,
     EventPattern,
     SenseRule,
@@ -24,6 +25,7 @@ QUAD = {
     "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
     "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }
+DERIVED_CUES = "derived_cues.jsonl"  # made by scripts/derive_speech_cues.py
 _CAMEO_LINE = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?(?:#\s*(.*))?$")
 
 
@@ -85,6 +87,7 @@ class Rules:
     patterns: list[EventPattern] = field(default_factory=list)
     status: list[StatusCue] = field(default_factory=list)
     speech: list[SpeechCue] = field(default_factory=list)
+    derived_cues: list[DerivedCue] = field(default_factory=list)
     derive: list[DeriveRule] = field(default_factory=list)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     goldstein: dict[str, float] = field(default_factory=dict)
@@ -112,7 +115,10 @@ class Rules:
         pattern_files = [data_dir("events") / "patterns.jsonl", *extra_patterns]
         pats, errors = load_entries(pattern_files, EventPattern)
         cues, e2 = load_entries([data_dir("events") / "status.jsonl"], StatusCue)
-        speech, e3 = load_entries(jsonl_files(data_dir("speech")), SpeechCue)
+        speech, e3 = load_entries([p for p in jsonl_files(data_dir("speech"))
+                                   if p.name != DERIVED_CUES], SpeechCue)
+        derived, e9 = load_entries([data_dir("speech") / DERIVED_CUES], DerivedCue)
+        e3 += e9
         derive, e4 = load_entries([data_dir("events") / "derive.jsonl"], DeriveRule)
         errors += e2 + e3 + e4
         cameo = read_cameo_table()
@@ -151,6 +157,7 @@ class Rules:
                     errors.append(f"{item.where}: CAMEO {code} is {known.type}, not "
                                   f"{item.entry.type}")
         rules = cls([i.entry for i in pats], [i.entry for i in cues],
-                    [i.entry for i in speech], [i.entry for i in derive], cameo, goldstein,
-                    lexicon, [i.entry for i in senses])
+                    [i.entry for i in speech], [i.entry for i in derived],
+                    [i.entry for i in derive], cameo, goldstein, lexicon,
+                    [i.entry for i in senses])
         return rules, errors

@@ -426,21 +426,62 @@ class StatusCue(_Entry):
         return v
 
 
+
+
 class SpeechCue(_Entry):
-    """Verbs and nouns that introduce what someone said."""
+    """Verbs and nouns that introduce what someone said, believed or intended."""
 
     id: str
     words: list[str] = Field(min_length=1, description="lemmas")
-    pos: Literal["verb", "noun", "phrase", "speaker"] = Field(
+    pos: Literal["verb", "noun", "phrase", "speaker", "evidence"] = Field(
         default="verb", description="verb: cue verbs; noun: nouns that carry content "
         "('his belief that'); phrase: multi-word cues ('according to'); speaker: nouns "
-        "for unnamed sources that can speak ('analysts')")
-    content: list[Literal["ccomp", "dobj", "quote", "colon", "acl"]] = Field(
+        "for unnamed sources that can speak ('analysts'); evidence: nouns for documents "
+        "and polls whose findings are attributed to them ('the poll shows')")
+    content: list[Literal["ccomp", "xcomp", "dobj", "quote", "colon", "acl"]] = Field(
         default_factory=lambda: ["ccomp", "quote"],
-        description="where the content is: a that-clause, the object, a quotation")
+        description="where the content is: a that-clause, an infinitive, the object, a "
+        "quotation")
+    category: Literal["speech", "belief", "intention", "evidence"] = Field(
+        default="speech", description="what is attributed: something said, a belief "
+        "(think, expect, fear), an intention (plan, want, refuse), or a finding of a "
+        "document or poll")
     examples: list[str] = Field(min_length=1)
 
     _id = field_validator("id")(check_id)
+
+
+class CueCounts(_Entry):
+    hits: int = Field(ge=0, description="times the gold marks this word a cue and this "
+                      "dependent inside its content")
+    nested: int = Field(ge=0, description="other times the word sat inside another "
+                        "attribution's content")
+    fires: int = Field(ge=1, description="times the word had this dependent")
+
+    @model_validator(mode="after")
+    def _counts(self):
+        if self.hits + self.nested > self.fires:
+            raise ValueError("hits + nested cannot exceed fires")
+        return self
+
+
+class DerivedCue(_Entry):
+    """A cue word measured on attribution gold (scripts/derive_speech_cues.py): the parse
+    relations of the word that hold an attribution's content, with their counts."""
+
+    lemma: str = Field(min_length=1)
+    pos: Literal["verb", "noun"]
+    relations: dict[str, CueCounts] = Field(min_length=1)
+
+    @field_validator("relations")
+    @classmethod
+    def _relations(cls, v: dict[str, CueCounts]) -> dict[str, CueCounts]:
+        from newsgraph.extract.content import RELATIONS
+        for rel in v:
+            if rel not in RELATIONS and not re.fullmatch(r"prep:[a-z]+", rel):
+                raise ValueError(f"unknown relation {rel!r} (known: {', '.join(RELATIONS)}, "
+                                 "prep:<word>)")
+        return v
 
 
 class DeriveRule(_Entry):

@@ -103,11 +103,14 @@ async def status(request: Request):
 
 @router.get("/statements")
 def statements(ng: Reader, speaker: Many = (), actor: Many = (),
-               country: Many = (), since: str | None = None, until: str | None = None,
-               q: str | None = None, limit: Limit = 50, offset: Offset = 0):
-    """Statements; ``actor`` filters on actors mentioned, ``speaker`` on who spoke."""
-    f = dict(speaker=list(speaker), actor=list(actor), country=list(country), since=since,
-             until=until, q=q)
+               country: Many = (), category: Many = (), since: str | None = None,
+               until: str | None = None, q: str | None = None, limit: Limit = 50,
+               offset: Offset = 0):
+    """Statements; ``actor`` filters on actors mentioned, ``speaker`` on who spoke,
+    ``category`` on what is attributed (speech, belief, intention, evidence; all by
+    default)."""
+    f = dict(speaker=list(speaker), actor=list(actor), country=list(country),
+             category=list(category), since=since, until=until, q=q)
     return listing(ng.statements(**f, limit=limit, offset=offset), ng.count_statements(**f))
 
 

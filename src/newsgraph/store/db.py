@@ -28,7 +28,8 @@ from newsgraph.store.sql import contains, dicts, marks, page
 RECORD_EVENT_KEYS = ("id", "sentence", "type", "mode", "context", "cameo", "quad", "source",
                      "target", "trigger", "date", "date_precision", "date_text", "location",
                      "status", "reported_by", "confidence", "pattern", "goldstein")
-RECORD_STATEMENT_KEYS = ("id", "sentence", "kind", "speaker", "cue", "content", "mentions")
+RECORD_STATEMENT_KEYS = ("id", "sentence", "kind", "category", "within", "speaker", "cue",
+                         "content", "mentions")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class StatementQuery:
     speakers: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     mentioned: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # speech, belief, intention, evidence; () = all
     since: dt.date | None = None
     until: dt.date | None = None
     text: str | None = None
@@ -215,7 +217,8 @@ class Store:
              *(_speaker_cols(s.speaker)),
              s.cue.start if s.cue else None, s.cue.end if s.cue else None,
              s.cue.text if s.cue else None,
-             s.content.start, s.content.end, s.content.text, s.mentions)
+             s.content.start, s.content.end, s.content.text, s.mentions, s.category,
+             s.within)
             for s in rec.statements])
 
     def _insert(self, table: str, rows: Sequence[tuple], on_conflict: str = "") -> None:
@@ -429,6 +432,9 @@ def _statement_where(f: StatementQuery) -> tuple[str, list]:
     if f.countries:
         where.append(f"m.country IN ({marks(f.countries)})")
         params += list(f.countries)
+    if f.categories:
+        where.append(f"st.category IN ({marks(f.categories)})")
+        params += list(f.categories)
     if f.mentioned:
         where.append(f"list_has_any(st.mentions, [{marks(f.mentioned)}])")
         params += list(f.mentioned)
@@ -520,7 +526,9 @@ def _statement_out(r: dict) -> dict[str, Any]:
         cue = {"start": r["cue_start"], "end": r["cue_end"], "text": r["cue_text"]}
     return {
         "article": r["article_id"], "id": r["id"], "sentence": r["sentence"],
-        "kind": r["kind"], "speaker": speaker, "cue": cue,
+        "kind": r["kind"], "category": r.get("category") or "speech",
+        "within": r.get("within_id"),
+        "speaker": speaker, "cue": cue,
         "content": {"start": r["content_start"], "end": r["content_end"],
                     "text": r["content_text"]},
         "mentions": list(r["mentions"] or []),

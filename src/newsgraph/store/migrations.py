@@ -125,4 +125,11 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "UPDATE merged_events SET evidence = coalesce(evidence, '[]'), "
         "actors = coalesce(actors, []), countries = coalesce(countries, [])",
     ]),
+    # what a statement attributes (speech, belief, intention, evidence): older rows were
+    # all speech
+    ("0004_statement_category", [
+        "ALTER TABLE statements ADD COLUMN category VARCHAR DEFAULT 'speech'",
+        "ALTER TABLE statements ADD COLUMN within_id VARCHAR",
+        "CREATE INDEX statements_category ON statements (category)",
+    ]),
 ]
