@@ -135,3 +135,63 @@ def test_derived_entry_rejects_unknown_relation():
 
 def test_threshold_is_above_the_file_floor():
     assert MIN_CUE_PRECISION >= 0.45
+
+
+# ---- evaluation on PolNeAR-shaped gold ------------------------------------------------
+
+def test_eval_moves_gold_offsets_onto_normalised_text(engine, tmp_path):
+    """Ingest collapses runs of spaces and non-breaking spaces; the gold's offsets index
+    the raw text and must still land on the same words."""
+    from newsgraph.evaluate.statements import evaluate_statements
+
+    text = "The  harbour master said\u00a0that   the port would reopen on Friday."
+    start = text.index("the port")
+    gold = {"id": "paper_2024-03-05_port", "text": text, "attributions": [{
+        "source": [{"start": 0, "end": 17}], "cue": [{"start": 18, "end": 22}],
+        "content": [{"start": start, "end": len(text) - 1}]}, {
+        "source": [], "cue": [], "content": []}]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    d = evaluate_statements(engine, path).as_dict()
+    assert d["gold"] == 1 and d["content_recall"] == 1.0
+    assert d["speaker_accuracy"] == 1.0 and d["cue_accuracy"] == 1.0
+
+
+def test_eval_half_selects_by_id(engine, tmp_path):
+    from newsgraph.evaluate.split import half_of
+    from newsgraph.evaluate.statements import evaluate_statements
+
+    rows = [{"id": f"doc{i}", "text": "The minister said that the talks had failed.",
+             "attributions": []} for i in range(12)]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    tune = sum(half_of(r["id"]) == "tune" for r in rows)
+    assert 0 < tune < 12
+    assert evaluate_statements(engine, path, half="tune").predicted == tune
+    assert evaluate_statements(engine, path, half="holdout").predicted == 12 - tune
+
+
+def test_cueless_quote_takes_the_nearest_speaker_before_it(extract):
+    """A quote with no cue of its own continues the statement that ends nearest before
+    it, however that statement was found (here a reported clause after a quote whose
+    framing verb is not a listed cue)."""
+    out = statements(extract, "“We have no choice at all,” Dana Whitfield quipped. The mayor "
+                              "argued that taxes must rise. “Nobody likes this, but the "
+                              "bonds are due next month.”")
+    last = out[-1]
+    assert last["content"]["text"].startswith("Nobody likes this")
+    assert last["speaker"]["text"] == "The mayor"
+
+
+def test_phrase_contents_need_a_surer_measure():
+    """A clause relation is read at the threshold; a noun-phrase one needs the margin."""
+    from newsgraph.extract.statements import PHRASE_MARGIN, SpeechCoder
+
+    share = MIN_CUE_PRECISION + PHRASE_MARGIN / 2
+    fires = 1000
+    hits = round(share * fires)
+    cue = DerivedCue.model_validate({"lemma": "grumble", "pos": "verb", "relations": {
+        rel: {"hits": hits, "nested": 0, "fires": fires}
+        for rel in ("ccomp", "dobj", "prep:about")}})
+    coder = SpeechCoder([], [cue])
+    assert set(coder._measured[("grumble", "VERB")]) == {"ccomp"}

@@ -825,16 +825,19 @@ def _per_type_table(per_type: dict, pair: dict | None = None) -> None:
 
 @eval_group.command("statements")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--half", type=click.Choice(["tune", "holdout"]), default=None,
+              help="Score one fixed half of the file (split by a hash of each record's id).")
 @click.option("--misses", is_flag=True, help="List missed and extra statements.")
 @click.option("--json", "as_json", is_flag=True, help="Scores as one JSON object.")
 @handle_errors
-def eval_statements(gold, misses, as_json):
-    """Content precision, recall and F1, speaker and cue accuracy on brat-style gold
-    ({"id", "text", "attributions": [{"source", "cue", "content"}]})."""
+def eval_statements(gold, half, misses, as_json):
+    """Content precision (credited), recall and F1, speaker and cue accuracy on
+    PolNeAR-style gold ({"id", "text", "attributions": [{"source", "cue",
+    "content"}]}); recall of attributions with no source; statements by category."""
     from newsgraph.evaluate.statements import evaluate_statements
     from newsgraph.extract.extractor import Extractor
 
-    score = evaluate_statements(Extractor(Settings.from_env()), gold)
+    score = evaluate_statements(Extractor(Settings.from_env()), gold, half=half)
     d = score.as_dict()
     if as_json:
         click.echo(json.dumps(d))
@@ -844,7 +847,11 @@ def eval_statements(gold, misses, as_json):
                    f"{d['content_recall']:.3f}  F1 {d['content_f1']:.3f}\n"
                    f"speaker accuracy {d['speaker_accuracy']:.3f}  cue accuracy "
                    f"{d['cue_accuracy']:.3f}  kind accuracy {d['kind_accuracy']:.3f}\n"
-                   f"speaker resolution accuracy {d['speaker_resolution_accuracy']:.3f}")
+                   f"speaker resolution accuracy {d['speaker_resolution_accuracy']:.3f}\n"
+                   f"recall without a named source {d['sourceless_recall']:.3f} "
+                   f"({score.sourceless} gold)\n"
+                   "found by category: " + ", ".join(
+                       f"{k} {v}" for k, v in d["predicted_by_category"].items()))
     if misses:
         for m in score.misses:
             if "speaker" in m:
