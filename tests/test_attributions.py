@@ -195,3 +195,9 @@ def test_phrase_contents_need_a_surer_measure():
         for rel in ("ccomp", "dobj", "prep:about")}})
     coder = SpeechCoder([], [cue])
     assert set(coder._measured[("grumble", "VERB")]) == {"ccomp"}
+
+
+def test_a_message_speaks_for_whoever_issued_it(extract):
+    s = one(extract, "The port authority issued a statement saying that the cranes were "
+                     "safe.", "the cranes were safe")
+    assert s["speaker"]["text"] == "The port authority"

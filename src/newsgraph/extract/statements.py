@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.content import content_relations, quoted_tokens
+from newsgraph.extract.derive import SPEECH_NOUNS
 from newsgraph.extract.mentions import Found, Mentions
 from newsgraph.extract.syntax import (
     children,
@@ -277,7 +278,7 @@ class SpeechCoder:
             subj = subject_of(cue_tok)
         if not subj or subj[0].lower_ in NON_SPEAKERS or subj[0].dep_ == "expl":
             return None, None
-        tok = subj[0]
+        tok = _issuer(subj[0])
         found = mentions.at(tok)
         return _relative_subject(cue_tok) or tok, (found[0] if found else None)
 
@@ -314,7 +315,7 @@ class SpeechCoder:
         subj = subject_of(cue_tok)
         if not subj:
             return None, None
-        tok = subj[0]
+        tok = _issuer(subj[0])
         if tok.lower_ in NON_SPEAKERS:
             return None, None
         relative = _relative_subject(cue_tok)
@@ -327,8 +328,9 @@ class SpeechCoder:
                     found = mentions.at(child)
                     if found:
                         break
-        if not found and not (tok.pos_ == "PROPN" or tok.lower_ in SPEAKING_PRONOUNS
-                              or tok.lemma_.lower() in self._speaker_nouns):
+        if not found and tok is subj[0] and not (
+                tok.pos_ == "PROPN" or tok.lower_ in SPEAKING_PRONOUNS
+                or tok.lemma_.lower() in self._speaker_nouns):
             return None, None  # "the meeting underscores ...": things do not speak
         return tok, (found[0] if found else None)
 
@@ -452,6 +454,18 @@ def _misattached_clause(cue: Token) -> Token | None:
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
             return tok
     return None
+
+
+def _issuer(tok: Token) -> Token:
+    """"The ministry issued a statement saying ...": a message someone put out speaks
+    for whoever put it out."""
+    if tok.lemma_.lower() not in SPEECH_NOUNS or tok.dep_ not in ("dobj", "pobj"):
+        return tok
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return tok
+    subj = subject_of(verb)
+    return subj[0] if subj and subj[0].tag_ not in ("WDT", "WP") else tok
 
 
 def _end(st: RawStatement) -> int:
