@@ -23,7 +23,7 @@ annotates one attribution per token, so the inner one of "X said Y thinks Z" has
 of its own, though it is a real attribution): the extractor
 then reads that dependent of that word as an attribution's content. The counts are
 written with each entry, so a reviewer sees what a cue rests on, and
-``tests/test_speech_lexicon.py`` checks every entry against the thresholds.
+``tests/test_attributions.py`` checks every entry against the thresholds.
 
 ``--report`` prints, for the gold cues of the half, how many a kept pair covers.
 """
@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsgraph.evaluate.split import half_of  # noqa: E402
-from newsgraph.extract.content import RELATIONS, content_relations, quoted_tokens  # noqa: E402
+from newsgraph.extract.content import content_relations  # noqa: E402
+from newsgraph.extract.statements import find_quotes, quoted_tokens  # noqa: E402
 from newsgraph.nlp.pipeline import build_nlp  # noqa: E402
 from newsgraph.settings import Settings  # noqa: E402
 
@@ -68,7 +69,7 @@ def count(gold_path: Path, half: str) -> tuple[Counter, Counter, Counter, Counte
                                  alignment_mode="expand")
             if span is not None:
                 gold_cues[(span.root.lemma_.lower(), span.root.pos_)] += 1
-        quoted = quoted_tokens(doc)
+        quoted = quoted_tokens(doc, find_quotes(doc.text))
         for tok in doc:
             if tok.pos_ not in ("VERB", "NOUN") or tok.i in quoted:
                 continue
@@ -119,8 +120,6 @@ def main() -> int:
         missing = Counter({k: n for k, n in gold_cues.items() if k not in kept})
         for (lemma, pos), n in missing.most_common(40):
             print(f"  not kept: {lemma}/{pos} {n}", file=sys.stderr)
-    assert set(r for rels in kept.values() for r in rels) <= set(RELATIONS) | {
-        r for rels in kept.values() for r in rels if r.startswith("prep:")}
     return 0
 
 

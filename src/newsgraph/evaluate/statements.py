@@ -155,14 +155,13 @@ def _score(score: StatementScore, gold: dict, out: dict) -> None:
         else:
             score.misses.append({"id": gold["id"], "extra": p["content"]["text"]})
     score.found_gold += len(hit_gold)
-    for ai, a in enumerate(attributions):
-        if not a.get("source"):
-            score.sourceless += 1
-            score.sourceless_found += ai in hit_gold
     for p in preds:
         cat = p.get("category", "speech")
         score.categories[cat] = score.categories.get(cat, 0) + 1
     for ai, a in enumerate(attributions):
+        if not a.get("source"):
+            score.sourceless += 1
+            score.sourceless_found += ai in hit_gold
         if ai not in hit_gold:
             score.misses.append({"id": gold["id"], "missed": " / ".join(
                 text[c["start"]:c["end"]] for c in a["content"])})

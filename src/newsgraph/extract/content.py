@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the knowledge schema checks relation names without loading spaCy
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 DEPENDENTS = ("ccomp", "xcomp", "dobj", "acl", "advcl", "attr", "oprd", "nsubjpass")
 RELATIONS = (*DEPENDENTS, "head")
@@ -37,16 +37,3 @@ def content_relations(tok: Token) -> Iterator[tuple[str, Token]]:
     if tok.dep_ == "parataxis" and tok.head.i != tok.i:
         yield "head", tok.head
 
-
-def quoted_tokens(doc: Doc, quotes=None) -> set[int]:
-    """Indices of the tokens inside quotation marks: words there are the quoted
-    speaker's, so they are never the cue of another attribution."""
-    from newsgraph.extract.statements import find_quotes  # the quote finder lives there
-    if quotes is None:
-        quotes = find_quotes(doc.text)
-    inside: set[int] = set()
-    for q in quotes:
-        span = doc.char_span(q.start, q.end, alignment_mode="contract")
-        if span is not None:
-            inside.update(range(span.start, span.end))
-    return inside

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.content import content_relations, quoted_tokens
+from newsgraph.extract.content import content_relations
 from newsgraph.extract.derive import SPEECH_NOUNS
 from newsgraph.extract.mentions import Found, Mentions
 from newsgraph.extract.syntax import (
@@ -79,6 +79,17 @@ def find_quotes(text: str) -> list[Quote]:
         quotes.extend(found)
         offset += len(para) + 1
     return quotes
+
+
+def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
+    """Indices of the tokens inside quotation marks: words there are the quoted
+    speaker's, so they are never the cue of another attribution."""
+    inside: set[int] = set()
+    for q in quotes:
+        span = doc.char_span(q.start, q.end, alignment_mode="contract")
+        if span is not None:
+            inside.update(range(span.start, span.end))
+    return inside
 
 
 def _paragraph_quotes(para: str, base: int, next_para: str, carry: bool
@@ -151,9 +162,8 @@ class SpeechCoder:
         # content}, the relations below ``min_precision`` left out
         self._measured: dict[tuple[str, str], dict[str, float]] = {}
         for d in derived:
-            rels = {r: (c.hits + c.nested) / c.fires for r, c in d.relations.items()
-                    if (c.hits + c.nested) / c.fires >= min_precision + (
-                        PHRASE_MARGIN if r not in CLAUSES else 0.0)}
+            rels = {r: c.share for r, c in d.relations.items()
+                    if c.share >= min_precision + (PHRASE_MARGIN if r not in CLAUSES else 0.0)}
             if rels:
                 self._measured[(d.lemma, d.pos.upper())] = rels
         self._category: dict[str, str] = {}
@@ -262,25 +272,11 @@ class SpeechCoder:
             start, end = _content_bounds(head, cue_tok, self._is_cue)
         if end <= start:
             return None
-        speaker_tok, speaker = self._source(cue_tok, mentions)
+        speaker_tok, speaker = self._speaker(cue_tok, mentions, any_noun=True)
         if speaker_tok is None and not _sourceless(cue_tok):
             return None
         return self._finish(text, cue_tok, cue_tok.idx + len(cue_tok), start, end,
                             speaker_tok, speaker, quotes, used)
-
-    def _source(self, cue_tok: Token, mentions: Mentions
-                ) -> tuple[Token | None, Found | None]:
-        """The source of a measured cue: any noun phrase may be one (the poll that shows,
-        the filing that says); a noun cue's possessor or by-phrase ("his claim")."""
-        if cue_tok.pos_ == "NOUN":
-            subj = children(cue_tok, "poss") or prep_objects(cue_tok, "by")
-        else:
-            subj = subject_of(cue_tok)
-        if not subj or subj[0].lower_ in NON_SPEAKERS or subj[0].dep_ == "expl":
-            return None, None
-        tok = _issuer(subj[0])
-        found = mentions.at(tok)
-        return _relative_subject(cue_tok) or tok, (found[0] if found else None)
 
     def _finish(self, text, cue_tok: Token, cue_end: int, start: int, end: int,
                 speaker_tok: Token | None, speaker: Found | None, quotes, used
@@ -311,17 +307,25 @@ class SpeechCoder:
         return (tok.pos_ in ("VERB", "AUX") and bool(subject_of(tok))
                 and any(f in self._verbs for f in lemma_forms(tok)))
 
-    def _speaker(self, cue_tok: Token, mentions: Mentions) -> tuple[Token | None, Found | None]:
-        subj = subject_of(cue_tok)
-        if not subj:
+    def _speaker(self, cue_tok: Token, mentions: Mentions, any_noun: bool = False
+                 ) -> tuple[Token | None, Found | None]:
+        """The speaker of a cue: its subject (a noun cue's possessor or by-phrase: "his
+        claim"). ``any_noun``: for a measured cue any noun phrase may be the source (the
+        poll that shows, the filing that says); a hand-written speech verb wants
+        something that can speak."""
+        if cue_tok.pos_ == "NOUN":
+            subj = children(cue_tok, "poss") or prep_objects(cue_tok, "by")
+        else:
+            subj = subject_of(cue_tok)
+        if not subj or subj[0].lower_ in NON_SPEAKERS or subj[0].dep_ == "expl":
             return None, None
         tok = _issuer(subj[0])
-        if tok.lower_ in NON_SPEAKERS:
+        if tok.lower_ in NON_SPEAKERS and not any_noun:
             return None, None
         relative = _relative_subject(cue_tok)
         found = mentions.at(tok)
-        if relative is not None:
-            return relative, (found[0] if found else None)
+        if relative is not None or any_noun:
+            return relative or tok, (found[0] if found else None)
         if not found:
             for child in tok.children:
                 if child.dep_ in ("compound", "amod", "poss"):

@@ -117,10 +117,9 @@ class Rules:
         cues, e2 = load_entries([data_dir("events") / "status.jsonl"], StatusCue)
         speech, e3 = load_entries([p for p in jsonl_files(data_dir("speech"))
                                    if p.name != DERIVED_CUES], SpeechCue)
-        derived, e9 = load_entries([data_dir("speech") / DERIVED_CUES], DerivedCue)
-        e3 += e9
+        measured, e9 = load_entries([data_dir("speech") / DERIVED_CUES], DerivedCue)
         derive, e4 = load_entries([data_dir("events") / "derive.jsonl"], DeriveRule)
-        errors += e2 + e3 + e4
+        errors += e2 + e3 + e9 + e4
         cameo = read_cameo_table()
         goldstein, e5 = read_goldstein()
         errors += e5
@@ -157,7 +156,7 @@ class Rules:
                     errors.append(f"{item.where}: CAMEO {code} is {known.type}, not "
                                   f"{item.entry.type}")
         rules = cls([i.entry for i in pats], [i.entry for i in cues],
-                    [i.entry for i in speech], [i.entry for i in derived],
+                    [i.entry for i in speech], [i.entry for i in measured],
                     [i.entry for i in derive], cameo, goldstein, lexicon,
                     [i.entry for i in senses])
         return rules, errors

@@ -458,6 +458,11 @@ class CueCounts(_Entry):
                         "attribution's content")
     fires: int = Field(ge=1, description="times the word had this dependent")
 
+    @property
+    def share(self) -> float:
+        """The share of the word's uses with this dependent that held a content."""
+        return (self.hits + self.nested) / self.fires
+
     @model_validator(mode="after")
     def _counts(self):
         if self.hits + self.nested > self.fires:
