@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test browser lint bench fuzz lexicon agents actors-layer speech-cues clean
+.PHONY: setup demo test browser lint bench fuzz lexicon agents actors-layer speech-cues polnear-stream clean
 
 setup: $(STAMP)
 
@@ -62,6 +62,12 @@ actors-layer:
 # (../shared/data/polnear, read in place; only lemma counts are written).
 speech-cues: $(STAMP)
 	$(BIN)/python scripts/derive_speech_cues.py --report
+
+# PolNeAR's articles as a dated stream for the linking audit (evaluation data: outside
+# the repository); then: newsgraph ingest /tmp/polnear_stream.jsonl --db /tmp/pn.duckdb
+polnear-stream: $(STAMP)
+	$(BIN)/python scripts/polnear_stream.py ../shared/data/polnear/train.jsonl \
+		/tmp/polnear_stream.jsonl
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info

@@ -84,7 +84,8 @@ class Corpus:
                 "id": f"e{i}", "sentence": i, "type": self.rng.choice(TYPES), "mode": "",
                 "status": self.rng.choice(["occurred"] * 4 + ["planned"]),
                 "source": [_part(*src)], "target": [_part(*tgt)],
-                "date": date.isoformat(), "date_precision": "day", "location": None})
+                "date": date.isoformat(), "date_precision": "day", "location": None,
+                "confidence": 0.8})
         rec = {"article": {"id": f"a{self.n}", "title": " ".join(words[:8]), "text": text,
                            "published": day.isoformat(),
                            "source": self.rng.choice(self.outlets), "url": None},
@@ -110,8 +111,6 @@ def link_batch(store: Store, linker: Linker, corpus: Corpus, n: int,
         with store.transaction():
             for _ in range(min(per_transaction, n - start)):
                 linker.link(corpus.next())
-    with store.transaction():
-        linker.flush()
     return time.perf_counter() - t0, time.process_time() - c0
 
 

@@ -152,6 +152,24 @@ def test_surname_after_full_name_and_pronoun(extract):
     assert by_text["he"] == "volodymyr-zelenskyy"
 
 
+def test_bare_surname_of_an_unknown_person_is_that_person_whatever_the_tagger_says(extract):
+    # people the knowledge base does not know: the later surname, tagged as a person or
+    # an organisation by the parser, is the one named in full before
+    rec = extract("Ingrid Halvorsen, a city councillor, criticised the port budget. "
+                  "Halvorsen said the audit was late. Later Halvorsen's office "
+                  "published the figures, and Oskarsson thanked Halvorsen.")
+    ids = [m["actor"] for m in rec["mentions"] if "Halvorsen" in m["text"]]
+    assert len(ids) >= 2 and set(ids) == {"person:ingrid-halvorsen"}
+
+
+def test_a_middle_initial_does_not_change_an_unknown_persons_id(extract):
+    with_initial = extract("Harold T. Brannigan, a state senator, opposed the levy.")
+    without = extract("State senator Harold Brannigan opposed the levy.")
+    ids = [{m["actor"] for m in r["mentions"] if "Brannigan" in m["text"]}
+           for r in (with_initial, without)]
+    assert ids[0] == ids[1] == {"person:harold-brannigan"}
+
+
 def test_pronoun_prefers_subject_of_previous_sentence(extract):
     rec = extract("Emmanuel Macron met Olaf Scholz in Berlin. He said the talks went well.")
     [he] = [m for m in rec["mentions"] if m["text"] == "He"]

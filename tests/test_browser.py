@@ -103,7 +103,8 @@ def test_filters_then_follow_an_event_to_its_evidence(server, page):
     rows = page.locator("table.events tbody tr")
     assert rows.count() == 1 and "1–1 of 1" in page.locator("p.pager").inner_text()
     assert "Mark Rutte" in rows.first.inner_text()
-    assert "2 / 2" in rows.first.locator("td.num").inner_text()  # articles / outlets
+    assert "2 / 2" in rows.first.locator("td.reports").inner_text()  # articles / sources
+    assert float(rows.first.locator("td.conf").inner_text()) > 0.9  # two witnesses
     shot(page, "events")
     link = rows.first.locator("a.evidence").first
     sentence = link.inner_text().rstrip("…").strip()

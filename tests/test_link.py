@@ -236,6 +236,35 @@ def test_seed_and_a_reworded_report_from_another_outlet_are_one_meeting(graph):
     assert story["num_articles"] == 2
 
 
+def test_corroborated_happenings_are_listed_first(graph):
+    graph.ingest([str(SEED)], published="2025-10-22", source="Wire A")
+    graph.ingest([str(REWORDED)], published="2025-10-22", source="Harbor Times")
+    rows = graph.merged_events(status="all")
+    sources = [e["num_sources"] for e in rows]
+    assert sources == sorted(sources, reverse=True) and sources[0] == 2
+    assert all(0 < e["confidence"] <= 1 for e in rows)
+    # two independent witnesses of a meeting each coded at 0.8
+    [meeting] = meetings(graph, "donald-trump", "mark-rutte")
+    assert meeting["confidence"] == pytest.approx(1 - 0.2 * 0.2)
+
+
+def test_a_story_page_shows_evidence_from_its_own_articles_only(graph):
+    graph.ingest([str(SEED)], published="2025-10-22", source="Wire A")
+    graph.ingest([str(REWORDED)], published="2025-10-22", source="Harbor Times")
+    [meeting] = meetings(graph, "donald-trump", "mark-rutte")
+    seed_article = meeting["evidence"][0]["article"]
+    other = {v["article"] for v in meeting["evidence"]} - {seed_article}
+    [other_article] = other
+    # the reworded report told as part of another story
+    graph.store.con.execute("UPDATE article_links SET story_id = 'st-elsewhere' "
+                            "WHERE article_id = ?", [other_article])
+    story = graph.story(graph.store.links.story_of(seed_article))
+    [shown] = [e for e in story["events"] if e["id"] == meeting["id"]]
+    assert {v["article"] for v in shown["evidence"]} == {seed_article}
+    assert shown["evidence_elsewhere"] == sum(v["article"] == other_article
+                                              for v in meeting["evidence"])
+
+
 def test_reingesting_changes_no_counts(graph):
     graph.ingest([str(SEED)], published="2025-10-22", source="Wire A")
     graph.ingest([str(REWORDED)], published="2025-10-22", source="Harbor Times")
@@ -247,19 +276,24 @@ def test_reingesting_changes_no_counts(graph):
     assert link_state(graph) == before
 
 
-def test_the_same_text_from_another_outlet_is_a_second_source(graph):
+def test_the_same_text_from_another_outlet_is_another_article_but_not_another_source(graph):
     graph.ingest([str(SEED)], published="2025-10-22", source="Wire A")
     report = graph.ingest([str(SEED)], published="2025-10-23", source="Daily Meridian")
     assert len(report.copies) == 1 and not report.stored
     [meeting] = meetings(graph, "donald-trump", "mark-rutte")
-    assert (meeting["num_articles"], meeting["num_sources"]) == (2, 2)
+    # a paper running the wire's text is one more article, not one more witness
+    assert (meeting["num_articles"], meeting["num_sources"]) == (2, 1)
     assert meeting["last_seen"] == "2025-10-23"
     # the same outlet again, or an unknown one, is the same article again
     again = graph.ingest([str(SEED)], published="2025-10-23", source="daily  meridian")
     unknown = graph.ingest([str(SEED)], published="2025-10-23")
     assert len(again.already) == len(unknown.already) == 1
     [meeting] = meetings(graph, "donald-trump", "mark-rutte")
-    assert meeting["num_sources"] == 2
+    assert (meeting["num_articles"], meeting["num_sources"]) == (2, 1)
+    # the reworded report is written independently: a second source
+    graph.ingest([str(REWORDED)], published="2025-10-23", source="Harbor Times")
+    [meeting] = meetings(graph, "donald-trump", "mark-rutte")
+    assert (meeting["num_articles"], meeting["num_sources"]) == (3, 2)
 
 
 def stories_by_url(ng) -> dict[str, str]:

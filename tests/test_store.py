@@ -23,7 +23,7 @@ def test_migrations_are_named_and_recorded(tmp_path):
     with Store(path) as s:
         names = [n for n, _ in s.migrations()]
         assert names == ["0001_initial", "0002_linking", "0003_merged_evidence",
-                         "0004_statement_category"]
+                         "0004_statement_category", "0005_merged_keys"]
     with Store(path) as s:  # reopening applies nothing again
         assert s.migrate() == []
 

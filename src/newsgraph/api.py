@@ -235,10 +235,17 @@ class Newsgraph:
                                          parse_date(until, "until"), ids, limit, offset)
 
     def story(self, story_id: str) -> dict[str, Any] | None:
-        """A story with its articles in time order and its merged events."""
+        """A story with its articles in time order and its merged events. An event's
+        evidence is cut to the sentences of the story's own articles; how many of its
+        reports lie outside the story is ``evidence_elsewhere``."""
         story = self.store.linked.story(story_id)
         if story is not None:
-            story["events"] = self.merged_events(story=story_id, status="all")
+            own = {a["id"] for a in story["articles"]}
+            story["events"] = []
+            for e in self.merged_events(story=story_id, status="all"):
+                inside = [v for v in e["evidence"] if v["article"] in own]
+                story["events"].append({**e, "evidence": inside,
+                                        "evidence_elsewhere": len(e["evidence"]) - len(inside)})
         return story
 
     def unlinked(self) -> int:

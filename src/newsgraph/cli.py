@@ -861,6 +861,41 @@ def eval_statements(gold, half, misses, as_json):
                                              else f"extra {m['extra']!r}"))
 
 
+@eval_group.command("links")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--half", type=click.Choice(["tune", "holdout"]), default=None,
+              help="Score one fixed half of the judged pairs.")
+@click.option("--sheet", "sheet_db", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Instead of scoring: write a judging sheet of candidate "
+              "pairs from this store (JSON Lines on stdout, 'same' left to fill in).")
+@click.option("--per-stratum", type=click.IntRange(min=1), default=30, show_default=True,
+              help="With --sheet: pairs drawn per half among merged and among unmerged.")
+@click.option("--json", "as_json", is_flag=True, help="Scores as one JSON object.")
+@handle_errors
+def eval_links(gold, half, sheet_db, per_stratum, as_json):
+    """Precision and recall of cross-article merging on judged pairs of reports
+    (tests/data/linking/merge_audit.jsonl; docs/decisions.md says how it was made).
+    The rules are re-run on the features kept with each pair: no store is needed."""
+    from newsgraph.evaluate import links
+    from newsgraph.store.db import Store
+
+    if sheet_db:
+        with Store(sheet_db, read_only=True) as store:
+            pairs = links.candidates(links.reports(store))
+        for p in links.sheet(pairs, per_stratum):
+            click.echo(json.dumps({**p, "same": None}, ensure_ascii=False))
+        return
+    d = links.score(links.load(gold), half=half)
+    if as_json:
+        click.echo(json.dumps(d))
+        return
+    fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
+    click.echo(f"judged pairs {d['judged']}: merged {d['merged']}, true repeats "
+               f"{d['true_repeats']}")
+    click.echo(f"precision {fmt(d['precision'])}  recall of judged repeats "
+               f"{fmt(d['recall'])}  (tp {d['tp']}, fp {d['fp']}, fn {d['fn']})")
+
+
 # ---- demo ------------------------------------------------------------------------------
 
 @cli.command()

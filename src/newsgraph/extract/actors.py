@@ -399,6 +399,11 @@ class ActorResolver:
             return [Found(start, u.end, actor, "name" if k == "person" else "short")]
         if k == "agent":
             return self._resolve_agent(doc, u, day, countries, orgs)
+        if k in ("ner_person", "ner_org") and u.end - u.start == 1 and \
+                doc[u.start].text in surnames:
+            # a bare surname of someone named in full earlier, whatever the tagger took
+            # it for ("Bernie Sanders ... Sanders said")
+            return [Found(start, u.end, surnames[doc[u.start].text], "short")]
         if k == "ner_person":
             return [self._unknown_person(doc, u, day, start, mods, countries, orgs, titles,
                                          surnames)]
@@ -432,7 +437,7 @@ class ActorResolver:
             org = self.kb.org_actor(orgs[0].target, day)
             country, affiliation = org.country, org.affiliation or org.id
             sector = sector or org.sector
-        actor = Actor(f"person:{slug(text)}", text, "person", country, sector,
+        actor = Actor(f"person:{_person_slug(text)}", text, "person", country, sector,
                       role=agent.role if agent else "", affiliation=affiliation,
                       provisional=True)
         surnames[doc[u.end - 1].text] = actor
@@ -622,6 +627,15 @@ class ActorResolver:
                         tok.i < first.get(actor.id, 0):
                     continue
                 out.add(Found(tok.i, tok.i + 1, actor, "short"), doc)
+
+
+def _person_slug(name: str) -> str:
+    """A provisional person's id, the same whether or not a middle initial is written
+    ("Paul D. Ryan" and "Paul Ryan"), so reports of one person in two articles agree."""
+    parts = name.split()
+    if len(parts) > 2:
+        parts = [parts[0], *[p for p in parts[1:-1] if len(p.rstrip(".")) > 1], parts[-1]]
+    return slug(" ".join(parts))
 
 
 def _context_countries(doc: Doc, out: Mentions, kb: KnowledgeBase,

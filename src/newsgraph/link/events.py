@@ -1,6 +1,6 @@
 """Event mentions of one happening -> one merged event.
 
-Two mentions (or a mention and a merged event) are the same happening when they have
+Within one article (``compatible``), two mentions are the same happening when they have
 the same type and status, compatible dates and places, and compatible participants:
 every participant of the one with fewer must match a participant of the other, and at
 least one must match. A participant matches through its actor id or through its
@@ -8,6 +8,14 @@ country-and-sector code, so "Ruto visited the White House" (USA GOV) and "Biden 
 Ruto" (Biden: USA GOV) are one meeting. Direction counts except for symmetric types
 (meetings, cooperation, agreements). Back-references ("the meeting with Ruto") have
 fewer participants and merge into the fuller mention.
+
+Across articles (``same_happening``) the bar is the one an analyst would sign: a
+merged event's key is fixed by its first report (the sides it names and the words its
+sentences use) and never grows, so it cannot chain unrelated reports together. Another
+report joins only when every side the type has is known in both and names the same
+actors (a country alone does not match a person, an empty side matches nothing), one of
+them a named actor rather than a group, and the sentences are about the same thing: a
+shared story or content words in common besides the names.
 """
 
 from __future__ import annotations
@@ -16,10 +24,22 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsgraph.link.stories import words
+
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE", "ASSAULT"}  # fighting: both sides act
+# types that can be complete with a source alone (a protest, a resignation, a pull-out)
+ONE_SIDED = {"PROTEST", "MOBILIZE", "RETREAT", "CONCEDE"}
+# what two reports' sentences must share, besides names and the trigger: specific
+# content words (found in at most one article in seven: inverse document frequency 2)
+# whose inverse document frequencies add up to this, or half of it when the articles
+# are of one story. Words every political story uses ("campaign", "rival") add nothing.
+MIN_WORD_IDF = 2.0
+MIN_SHARED_WEIGHT = 8.0
+MIN_CONFIDENCE = 0.5  # a report coded with less stays a merged event of its own
 DATE_WINDOW = dt.timedelta(days=3)  # a day-precision event vs a published-date event
 VAGUE_DAYS = 45  # longer date ranges (a year) are indexed by year, not by week
 
@@ -41,7 +61,12 @@ def participant_keys(p: dict) -> frozenset[str]:
 
 def same_participant(p: dict, q: dict) -> bool:
     """One actor, or one country-and-sector, or a state named bare ("Ukraine") and any
-    part of it ("Ukrainian troops")."""
+    part of it ("Ukrainian troops"); but two different people or organisations named
+    as such are never one, whatever codes they share (Clinton and Trump are USA ELI),
+    unless one is the other's organisation (NATO's head for NATO)."""
+    if p["actor"] != q["actor"] and _individual(p) and _individual(q) and \
+            p["actor"] != q["affiliation"] and q["actor"] != p["affiliation"]:
+        return False
     if set(p["keys"]) & set(q["keys"]):
         return True
     return bool(p["country"]) and p["country"] == q["country"] and \
@@ -73,6 +98,13 @@ class Happening:
     evidence: list[dict] = field(default_factory=list)
     actors: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    # what reports from other articles must agree with, fixed by the first report
+    # (``freeze``): {"source", "target", "dates", "words": {word: idf}, "stories",
+    # "open"}; only its stories grow, as reports of other stories join
+    key: dict | None = None
+    words: set[str] = field(default_factory=set)  # content words of its sentences
+    confidence: float = 0.0  # best coding confidence of its mentions (one article)
+    support: dict[str, float] = field(default_factory=dict)  # report -> confidence
 
     # ---- building -----------------------------------------------------------------
     @classmethod
@@ -97,7 +129,9 @@ class Happening:
             self.date_last = last if self.date_last is None else max(self.date_last, last)
         if self.location is None and event.get("location"):
             self.location = event["location"]
+        self.confidence = max(self.confidence, event.get("confidence") or 0.0)
         s = sentence or {}
+        self.words |= content_words(s.get("text") or "", event)
         self.members.append({"article": article, "event": event["id"],
                              "sentence": event["sentence"], "start": s.get("start"),
                              "end": s.get("end"), "text": s.get("text")})
@@ -120,6 +154,27 @@ class Happening:
         self.members.extend(other.members)
         self.actors |= other.actors
         self.countries |= other.countries
+        self.words |= other.words
+        self.confidence = max(self.confidence, other.confidence)
+        if self.key is not None and other.key is not None:
+            self.key["stories"] = sorted({*self.key["stories"], *other.key["stories"]})
+
+    def freeze(self, story: str, weight: Callable[[str], float]) -> None:
+        """Fix the key other articles' reports are matched against: this article's
+        account of the happening, dated by its most precise date, its words weighted by
+        ``weight`` (their inverse document frequency). A key that cannot be matched
+        safely (too unsure, or the same actor on both sides) is marked closed."""
+        sides = {"source": list(self.sources.values()), "target": list(self.targets.values())}
+        loop = any(_same_actor(p, q) for p in sides["source"] for q in sides["target"])
+        first, last = date_range(self.date, self.precision)
+        dates = [d.isoformat() if d else None for d in (first, last)]
+        names = {_stem(w) for p in [*sides["source"], *sides["target"]]
+                 for w in words(None, p["name"])}
+        weights = {w: round(weight(w), 2) for w in sorted(self.words - names)}
+        self.key = {**sides, "dates": [*dates, self.precision],
+                    "words": {w: v for w, v in weights.items() if v >= MIN_WORD_IDF},
+                    "stories": [story] if story else [],
+                    "open": self.confidence >= MIN_CONFIDENCE and not loop}
 
     def _join(self, table: dict[str, dict], key: str, p: dict) -> None:
         """Add a participant unless it is already there: on its own side, or on either
@@ -132,9 +187,12 @@ class Happening:
 
     # ---- matching -----------------------------------------------------------------
     def keys(self) -> set[str]:
-        """Index keys: the actor ids and country codes of its participants."""
+        """Index keys: the actor ids and country codes of its participants (those of
+        its key once it has one: other reports are matched against that)."""
         out = set()
-        for p in [*self.sources.values(), *self.targets.values()]:
+        people = [*self.key["source"], *self.key["target"]] if self.key else \
+            [*self.sources.values(), *self.targets.values()]
+        for p in people:
             out |= set(p["keys"])
             if p["country"] and p["country"] != "IGO":
                 out.add(f"country:{p['country']}")  # found by bare-state mentions
@@ -145,19 +203,31 @@ class Happening:
         return self.modes.most_common(1)[0][0] if self.modes else ""
 
 
-    def report(self, outlet: str, root: str, mentions: int, day: dt.date) -> None:
+    def report(self, outlet: str, root: str, mentions: int, day: dt.date,
+               confidence: float | None = None) -> None:
         """Count a report: an outlet's article (its updates and same-outlet copies are
         one report, with the mentions of its fullest version)."""
         key = f"{outlet}|{root}"
         self.reports[key] = max(self.reports.get(key, 0), mentions)
+        if confidence is not None:
+            self.support[key] = max(self.support.get(key, 0.0), confidence)
         self.first_seen = day if self.first_seen is None else min(self.first_seen, day)
         self.last_seen = day if self.last_seen is None else max(self.last_seen, day)
 
     @property
     def counts(self) -> tuple[int, int, int]:
-        """(mentions, articles, outlets)."""
-        outlets = {k.rsplit("|", 1)[0] for k in self.reports}
-        return sum(self.reports.values()), len(self.reports), len(outlets)
+        """(mentions, articles, independent sources)."""
+        return sum(self.reports.values()), len(self.reports), len(independent(self.reports))
+
+    @property
+    def merged_confidence(self) -> float:
+        """How sure we are that the happening took place as coded: each independent
+        source is a witness with the confidence of its best-coded report, and the
+        witnesses are combined as independent (noisy-OR)."""
+        doubt = 1.0
+        for group in independent(self.reports):
+            doubt *= 1.0 - max((self.support.get(k, 0.0) for k in group), default=0.0)
+        return round(1.0 - doubt, 3)
 
     # ---- index and storage ----------------------------------------------------------
     def index_keys(self) -> list[str]:
@@ -180,7 +250,9 @@ class Happening:
                 "num_sources": self.counts[2], "first_seen": self.first_seen,
                 "last_seen": self.last_seen, "reports": json.dumps(self.reports),
                 "evidence": json.dumps(sorted(self.evidence, key=_evidence_order)),
-                "actors": sorted(self.actors), "countries": sorted(self.countries)}
+                "actors": sorted(self.actors), "countries": sorted(self.countries),
+                "match_key": json.dumps(self.key) if self.key is not None else None,
+                "support": json.dumps(self.support), "confidence": self.merged_confidence}
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Happening:
@@ -197,6 +269,10 @@ class Happening:
         h.first_seen, h.last_seen = row.get("first_seen"), row.get("last_seen")
         h.evidence = json.loads(row.get("evidence") or "[]")
         h.actors, h.countries = set(row.get("actors") or ()), set(row.get("countries") or ())
+        # rows linked before keys existed are matched by no other article until
+        # `newsgraph link --rebuild` gives them one
+        h.key = json.loads(row["match_key"]) if row.get("match_key") else None
+        h.support = json.loads(row.get("support") or "{}")
         return h
 
 
@@ -217,7 +293,7 @@ def compatible(a: Happening, b: Happening) -> int:
     """0 if the two cannot be one happening, else how many participants they share."""
     if a.type != b.type or a.status != b.status:
         return 0
-    if not _dates_agree(a, b) or not _places_agree(a, b):
+    if not dates_agree(a, b) or not _places_agree(a, b):
         return 0
     if a.type in SYMMETRIC:
         return _match(list(a.sources.values()) + list(a.targets.values()),
@@ -227,6 +303,95 @@ def compatible(a: Happening, b: Happening) -> int:
     if src < 0 or tgt < 0 or src + tgt == 0:
         return 0
     return src + tgt
+
+
+def same_happening(a: Happening, b: Happening) -> int:
+    """Across articles: 0 if the two are not surely one happening, else how many
+    participants their keys share (see the module's docstring for the rules)."""
+    ka, kb = a.key, b.key
+    if ka is None or kb is None or not (ka["open"] and kb["open"]):
+        return 0
+    if a.type != b.type or a.status != b.status:
+        return 0
+    if not dates_agree(a, b) or not _places_agree(a, b):
+        return 0
+    if a.type in SYMMETRIC:
+        xs, ys = ka["source"] + ka["target"], kb["source"] + kb["target"]
+        if min(len(xs), len(ys)) < 2:  # a meeting or a fight has two sides
+            return 0
+        pairs = [_covered(xs, ys)]
+    else:
+        pairs = [_covered(ka["source"], kb["source"])]
+        if ka["target"] or kb["target"] or a.type not in ONE_SIDED:
+            pairs.append(_covered(ka["target"], kb["target"]))
+    if any(not shared for shared in pairs):
+        return 0
+    matched = [p for shared in pairs for p in shared]
+    if not any(named_actor(p) for p in matched):
+        return 0
+    shared = sum(min(ka["words"][w], kb["words"][w]) for w in ka["words"] if w in kb["words"])
+    one_story = bool(set(ka["stories"]) & set(kb["stories"]))
+    if shared < (MIN_SHARED_WEIGHT / 2 if one_story else MIN_SHARED_WEIGHT):
+        return 0
+    return len(matched)
+
+
+def _covered(xs: list[dict], ys: list[dict]) -> list[dict]:
+    """The participants of the smaller list when each is the same actor as one of the
+    larger; [] when a side is empty or someone has no counterpart."""
+    if not xs or not ys:
+        return []
+    small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+    if all(any(_same_actor(p, q) for q in large) for p in small):
+        return small
+    return []
+
+
+def _same_actor(p: dict, q: dict) -> bool:
+    """Across articles: one actor id, or, for two participants without one, one
+    country-and-sector code; a person never matches a country or a group."""
+    if p["actor"] or q["actor"]:
+        return p["actor"] == q["actor"]
+    return bool(set(p["keys"]) & set(q["keys"]))
+
+
+def named_actor(p: dict) -> bool:
+    """A particular actor (a person, organisation or state), not a group such as
+    'United States (civilians)' or 'voters', which two reports may share by chance."""
+    actor = p["actor"]
+    if not actor or actor.startswith(("agent:", "role:")):
+        return False
+    return not (actor.startswith("country:") and actor.count(":") > 1)
+
+
+def _individual(p: dict) -> bool:
+    """A named person or organisation (not a state, a sector of one, or a group)."""
+    return named_actor(p) and not p["actor"].startswith("country:")
+
+
+def independent(reports: dict[str, int]) -> list[list[str]]:
+    """Reports ("outlet|root") grouped into independent sources: one outlet's articles
+    are one source, and so are all carriers of one text or its near-duplicates (a wire
+    story run by many papers)."""
+    parent = {k: k for k in reports}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    first: dict[str, str] = {}
+    for k in sorted(reports):
+        for part in (f"o:{k.rsplit('|', 1)[0]}", f"r:{k.rsplit('|', 1)[1]}"):
+            if part in first:
+                parent[find(k)] = find(first[part])
+            else:
+                first[part] = k
+    groups: dict[str, list[str]] = {}
+    for k in sorted(reports):
+        groups.setdefault(find(k), []).append(k)
+    return list(groups.values())
 
 
 def _match(xs: list[dict], ys: list[dict], allow_empty: bool = False) -> int:
@@ -243,14 +408,27 @@ def _match(xs: list[dict], ys: list[dict], allow_empty: bool = False) -> int:
     return shared
 
 
-def _dates_agree(a: Happening, b: Happening) -> bool:
-    if a.date_first is None or b.date_first is None:
+def dates_agree(a: Happening, b: Happening) -> bool:
+    return _spans_agree(_span(a), _span(b))
+
+
+def _span(h: Happening) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """When a happening took place: by its key (its first report) once it has one."""
+    if h.key is not None and "dates" in h.key:
+        first, last, precision = h.key["dates"]
+        return (dt.date.fromisoformat(first) if first else None,
+                dt.date.fromisoformat(last) if last else None, precision)
+    return h.date_first, h.date_last, h.precision
+
+
+def _spans_agree(a: tuple, b: tuple) -> bool:
+    (a_first, a_last, a_prec), (b_first, b_last, b_prec) = a, b
+    if a_first is None or b_first is None:
         return True
-    if "published" in (a.precision, b.precision):
+    if "published" in (a_prec, b_prec):
         # an undated mention may refer to a dated happening of the days before
-        return a.date_first - DATE_WINDOW <= b.date_last and \
-            b.date_first - DATE_WINDOW <= a.date_last
-    return a.date_first <= b.date_last and b.date_first <= a.date_last
+        return a_first - DATE_WINDOW <= b_last and b_first - DATE_WINDOW <= a_last
+    return a_first <= b_last and b_first <= a_last
 
 
 def _places_agree(a: Happening, b: Happening) -> bool:
@@ -278,6 +456,24 @@ def cluster_article(record: dict[str, Any]) -> list[Happening]:
         else:
             best.absorb(h)
     return clusters
+
+
+def content_words(text: str, event: dict) -> set[str]:
+    """Words that say what a sentence is about: its content words without the names
+    of the event's participants and its trigger, crudely singularised."""
+    names = " ".join(str(p.get(k) or "") for role in ("source", "target")
+                     for p in event.get(role) or () for k in ("name", "text"))
+    trigger = (event.get("trigger") or {}).get("text") or ""
+    drop = {_stem(w) for w in words(None, f"{names} {trigger}")}
+    return {w for w in map(_stem, words(None, text)) if w not in drop}
+
+
+def _stem(word: str) -> str:
+    word = word.removesuffix("'s").rstrip("'")  # "Trump's" is "trump"
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not \
+        word.endswith("ss") else word
 
 
 def date_range(value: str | None, precision: str | None) -> tuple[dt.date | None, dt.date | None]:

@@ -16,12 +16,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsgraph.link import dedup
-from newsgraph.link.events import Happening, cluster_article, compatible
+from newsgraph.link.events import Happening, cluster_article, same_happening
 from newsgraph.link.stories import (
     MAX_CANDIDATES,
     WINDOW_DAYS,
     Story,
     assign,
+    idf,
     profile,
     query_keys,
     words,
@@ -136,6 +137,10 @@ class Linker:
         self._n_docs += 1
         return self._df, self._n_docs
 
+    def _idf(self, word: str) -> float:
+        """A word's inverse document frequency over the articles linked so far."""
+        return idf(word, (self._df or {}).get(word, 0), self._n_docs)
+
     def _story(self, record: dict, day: dt.date, dup: dict | None,
                result: LinkResult) -> tuple[Story, float]:
         art = record["article"]
@@ -163,32 +168,34 @@ class Linker:
     def _events(self, record: dict, result: LinkResult, outlet: str, root: str,
                 day: dt.date) -> None:
         happenings = cluster_article(record)
+        for h in happenings:
+            h.freeze(result.story, self._idf)
         keys = sorted({k for h in happenings for k in h.index_keys()})
         # candidates carry what matching needs; the stored events that a mention joins
-        # are then read whole and the same merges applied to them
+        # are then read whole and the same merges applied to them. The article's own
+        # happenings are not candidates: within it, clustering has decided.
         pool = [Happening.from_row(r) for r in self.tables.merged_candidates(keys)]
         new: dict[str, Happening] = {}
         joins: list[tuple[Happening, str, list[dict]]] = []  # mention, event, its members
         for h in happenings:
-            scored = [(compatible(c, h), c) for c in pool]
+            scored = [(same_happening(c, h), c) for c in pool]
             score, best = max(scored, key=lambda sc: (sc[0], sc[1].id), default=(0, None))
             if best is None or score <= 0:
                 new[h.id] = h
-                pool.append(h)
                 best = h
-            else:
-                best.absorb(h)
-            joins.append((h, best.id, list(h.members)))  # before others join h
+            joins.append((h, best.id, list(h.members)))
         touched = {r["id"]: Happening.from_row(r) for r in self.tables.merged_rows(
             sorted({mid for _, mid, _ in joins if mid not in new}))}
         touched.update(new)
         held: Counter = Counter()  # mentions of each merged event in this article
+        sure: dict[str, float] = {}  # and the confidence of its best-coded one
         members: list[dict] = []
         for h, mid, own in joins:
             best = touched[mid]
             if mid not in new:
                 best.absorb(h)
             held[mid] += len(own)
+            sure[mid] = max(sure.get(mid, 0.0), h.confidence)
             members += [{**m, "merged": mid} for m in own]
             best.evidence += [{
                 "article": m["article"], "event": m["event"], "sentence": m["sentence"],
@@ -196,7 +203,7 @@ class Linker:
                 "day": day.isoformat(), "duplicate_of": result.duplicate_of}
                 for m in own]
         for mid, t in touched.items():
-            t.report(outlet, root, held[mid], day)
+            t.report(outlet, root, held[mid], day, sure[mid])
         order = list(dict.fromkeys(mid for _, mid, _ in joins))
         self.tables.save_merged([touched[i].to_row() for i in order], set(new), members,
                                 {i: touched[i].index_keys() for i in order})

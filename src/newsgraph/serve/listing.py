@@ -28,6 +28,7 @@ from newsgraph.store.links import MergedQuery, merged_out
 NO_DAY = np.iinfo(np.int32).max  # undated events sort last (NULLS LAST)
 CODES = {v: i for i, v in enumerate([*PLOVER_TYPES, *STATUSES])}
 ARTICLES_CAP = (1 << 20) - 1
+SOURCES_CAP = (1 << 10) - 1  # the sort key: sources (10 bits), day (32), articles (20)
 
 
 class MergedListing:
@@ -121,9 +122,9 @@ class MergedListing:
             return [self._blobs[p] for p in order], total
 
     def _first(self, sel: np.ndarray, k: int) -> list[int]:
-        """The first k positions of ``sel`` in list order: by day (undated last), most
-        articles first, then id. A partition on the numeric key narrows the candidates;
-        ties on it are settled by id."""
+        """The first k positions of ``sel`` in list order: most independent sources
+        first, then by day (undated last), most articles first, then id. A partition on
+        the numeric key narrows the candidates; ties on it are settled by id."""
         key = self._cols["key"]
         if k <= 0 or not len(sel):
             return []
@@ -146,10 +147,11 @@ def _columns(r: dict) -> dict[str, int]:
     hi = r["date_last"] or r["last_seen"]
     day = _ordinal(lo)
     articles = min(r["num_articles"], ARTICLES_CAP)
+    sources = min(r["num_sources"], SOURCES_CAP)
     return {"type": CODES.get(r["type"], -1), "status": CODES.get(r["status"], -1),
             "lo": day, "hi": _ordinal(hi, -1), "sources": r["num_sources"],
-            # day ascending, then articles descending, as one sortable number
-            "key": (day << 20) | (ARTICLES_CAP - articles)}
+            # sources descending, day ascending, articles descending: one sortable number
+            "key": ((SOURCES_CAP - sources) << 52) | (day << 20) | (ARTICLES_CAP - articles)}
 
 
 def _allowed(values: tuple[str, ...]) -> np.ndarray:

@@ -22,7 +22,8 @@ LINK_TABLES = ("article_links", "minhash_bands", "merged_events", "merged_member
 
 
 MATCH_COLUMNS = ("id", "type", "status", "date", "date_precision", "date_first",
-                 "date_last", "location_name", "location_country", "source", "target")
+                 "date_last", "location_name", "location_country", "source", "target",
+                 "match_key")
 
 
 def _now() -> dt.datetime:
@@ -259,8 +260,8 @@ class LinkReader:
     def merged_events(self, f: MergedQuery) -> list[dict[str, Any]]:
         where, params = _merged_where(f)
         sql = ("SELECT e.id FROM merged_events e" + where +
-               " ORDER BY coalesce(e.date_first, e.first_seen) NULLS LAST, "
-               "e.num_articles DESC, e.id" + page(f.limit, f.offset, params))
+               " ORDER BY e.num_sources DESC, coalesce(e.date_first, e.first_seen) "
+               "NULLS LAST, e.num_articles DESC, e.id" + page(f.limit, f.offset, params))
         # the page's ids are chosen on the narrow columns: only its rows are read whole
         ids = [r[0] for r in self.con.execute(sql, params).fetchall()]
         rows = {r["id"]: r for r in self.merged_rows(ids)}
@@ -358,6 +359,7 @@ def merged_out(r: dict) -> dict[str, Any]:
         "location": location, "num_mentions": r["num_mentions"],
         "num_articles": r["num_articles"], "num_sources": r["num_sources"],
         "first_seen": _iso(r["first_seen"]), "last_seen": _iso(r["last_seen"]),
+        "confidence": r.get("confidence") or 0.0,
         "evidence": json.loads(r["evidence"] or "[]"),
     }
 

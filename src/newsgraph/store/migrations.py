@@ -132,4 +132,12 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "ALTER TABLE statements ADD COLUMN within_id VARCHAR",
         "CREATE INDEX statements_category ON statements (category)",
     ]),
+    # issue 15: what other articles' reports are matched against (fixed by the first
+    # report), the coding confidence of each report, and the merged event's confidence.
+    # Rows linked before have no key and take no new reports until `link --rebuild`.
+    ("0005_merged_keys", [
+        "ALTER TABLE merged_events ADD COLUMN match_key VARCHAR",
+        "ALTER TABLE merged_events ADD COLUMN support VARCHAR DEFAULT '{}'",
+        "ALTER TABLE merged_events ADD COLUMN confidence DOUBLE DEFAULT 0",
+    ]),
 ]
