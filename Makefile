@@ -4,15 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test browser lint bench fuzz lexicon agents actors-layer speech-cues polnear-stream clean
+.PHONY: setup demo test browser lint bench fuzz lexicon agents actors-layer speech-cues polnear-stream lock clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# the exact versions of requirements.lock, then newsgraph itself over them
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e '.[dev]'
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+# Newest versions the ranges of pyproject.toml allow, written to requirements.lock
+# (in a scratch environment, so the working one is untouched until make setup).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet '.[dev]'
+	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/python -m pip freeze --exclude newsgraph \
+	  | sed "s/^uvloop==\(.*\)$$/uvloop==\1; sys_platform != 'win32'/"; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 demo: $(STAMP)
 	$(BIN)/newsgraph demo

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from newsgraph.extract.extractor import Extractor
+from newsgraph.extraction.extractor import Extractor
 from newsgraph.ingest.article import Metadata
 from newsgraph.ingest.readers import read_inputs
 from newsgraph.knowledge.files import data_dir

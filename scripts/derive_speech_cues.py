@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsgraph.evaluate.split import half_of  # noqa: E402
-from newsgraph.extract.content import content_relations  # noqa: E402
-from newsgraph.extract.statements import find_quotes, quoted_tokens  # noqa: E402
+from newsgraph.extraction.content import content_relations  # noqa: E402
+from newsgraph.extraction.statements import find_quotes, quoted_tokens  # noqa: E402
 from newsgraph.nlp.pipeline import build_nlp  # noqa: E402
 from newsgraph.settings import Settings  # noqa: E402
 

@@ -24,7 +24,7 @@ os.environ.pop("NEWSGRAPH_ACTORS", None)
 
 @pytest.fixture(scope="session")
 def engine():
-    from newsgraph.extract.extractor import Extractor
+    from newsgraph.extraction.extractor import Extractor
     return Extractor(Settings.from_env(jobs=1))
 
 

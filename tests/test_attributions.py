@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from newsgraph.extract.content import RELATIONS, content_relations
-from newsgraph.extract.statements import MIN_CUE_PRECISION
+from newsgraph.extraction.content import RELATIONS, content_relations
+from newsgraph.extraction.statements import MIN_CUE_PRECISION
 from newsgraph.knowledge.files import data_dir
 from newsgraph.knowledge.rules import DERIVED_CUES, Rules
 from newsgraph.knowledge.schema import DerivedCue
@@ -183,7 +183,7 @@ def test_cueless_quote_takes_the_nearest_speaker_before_it(extract):
 
 def test_phrase_contents_need_a_surer_measure():
     """A clause relation is read at the threshold; a noun-phrase one needs the margin."""
-    from newsgraph.extract.statements import PHRASE_MARGIN, SpeechCoder
+    from newsgraph.extraction.statements import PHRASE_MARGIN, SpeechCoder
 
     share = MIN_CUE_PRECISION + PHRASE_MARGIN / 2
     fires = 1000

@@ -2,10 +2,12 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 import newsgraph
 from newsgraph.cli import cli
+from newsgraph.store.db import Store
 
 TEXT = "Kenyan officials met Ethiopian diplomats in Nairobi on Monday."
 
@@ -75,9 +77,20 @@ def test_extract_reads_jsonl_from_stdin():
 
 
 def test_bad_filter_is_a_usage_error(tmp_path):
+    Store(tmp_path / "x.duckdb").close()
     r = CliRunner().invoke(cli, ["events", "--db", str(tmp_path / "x.duckdb"),
                                  "--type", "PARTY"])
     assert r.exit_code == 2 and "PLOVER" in r.output
+
+
+@pytest.mark.parametrize("command", [["events"], ["events", "--merged"], ["statements"],
+                                     ["stories"], ["story", "st-x"], ["link"],
+                                     ["export", "--format", "csv"], ["serve"]])
+def test_reading_a_store_that_does_not_exist_fails_and_creates_nothing(tmp_path, command):
+    missing = tmp_path / "typo" / "store.duckdb"
+    r = CliRunner().invoke(cli, [*command, "--db", str(missing)])
+    assert r.exit_code == 3 and "no store at" in r.output
+    assert not missing.parent.exists()
 
 
 def test_bad_published_is_a_usage_error(tmp_path):

@@ -32,6 +32,9 @@ def coded(extract, text):
      ("CONSULT", "requested", {"BOL"}, {"CHL"})),
     ("Brazil asked Argentina to extradite the suspect.",
      ("REQUEST", "occurred", {"BRA"}, {"ARG"})),
+    # a hostile action's target may be named only by "against", wherever it attaches
+    ("Armenia mobilized reservists for a campaign against Azerbaijan.",
+     ("MOBILIZE", "occurred", {"ARM"}, {"AZE"})),
     # light and aspectual verbs carry the event noun's actors
     ("Talks were held between Kenya and Uganda on Monday.",
      ("CONSULT", "occurred", {"KEN"}, {"UGA"})),
@@ -92,7 +95,7 @@ def test_joined_subjects_are_the_two_sides(extract, text, expected):
 def test_a_name_the_parser_hangs_on_the_verb_as_an_adverbial_is_its_subject(nlp):
     from spacy.tokens import Doc
 
-    from newsgraph.extract.syntax import subject_of
+    from newsgraph.extraction.syntax import subject_of
 
     words = ["With", "partners", ",", "Oxfam", "shipped", "water", "."]
     doc = Doc(nlp.vocab, words=words, heads=[4, 0, 4, 4, 4, 4, 4],

@@ -235,7 +235,7 @@ def test_extraction_beyond_loopback_needs_the_token_and_has_a_length_cap(tmp_pat
 
 PARENT = """
 import sys, time
-from newsgraph.extract.process import ExtractionProcess
+from newsgraph.extraction.process import ExtractionProcess
 from newsgraph.model import Article
 from newsgraph.settings import Settings
 proc = ExtractionProcess(Settings(jobs=1))

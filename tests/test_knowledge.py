@@ -30,7 +30,7 @@ def test_user_file_extends_the_knowledge(tmp_path, engine):
         "short": ["Quill"], "gender": "f", "country": "NZL",
         "roles": [{"title": "Foreign Minister", "country": "NZL", "sector": "GOV",
                    "from": "2030-01-01"}]}) + "\n")
-    from newsgraph.extract.extractor import Extractor
+    from newsgraph.extraction.extractor import Extractor
     from newsgraph.settings import Settings
     mine_engine = Extractor(Settings(actor_files=(mine,)), rules=engine.rules)
     rec = mine_engine.extract(Article(text="Ada Quill met reporters. Quill said no.",

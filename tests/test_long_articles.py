@@ -9,8 +9,8 @@ import json
 import pytest
 
 from newsgraph.api import Newsgraph
-from newsgraph.extract import long
-from newsgraph.extract.process import ExtractionProcess
+from newsgraph.extraction import long
+from newsgraph.extraction.process import ExtractionProcess
 from newsgraph.model import Article, Rejected
 from newsgraph.settings import Settings
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsgraph.extract.statements import find_quotes
+from newsgraph.extraction.statements import find_quotes
 
 
 def contents(text):

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 import spacy
 
-from newsgraph.extract.timex import find_timexes, resolve
+from newsgraph.extraction.timex import find_timexes, resolve
 
 PUB = dt.date(2025, 10, 22)  # a Wednesday
 

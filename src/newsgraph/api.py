@@ -101,7 +101,7 @@ class Newsgraph:
     @property
     def extractor(self):
         if self._extractor is None:
-            from newsgraph.extract.extractor import Extractor  # loads spaCy: only on demand
+            from newsgraph.extraction.extractor import Extractor  # loads spaCy: only on demand
             self._extractor = Extractor(self.settings)
         return self._extractor
 
@@ -321,7 +321,7 @@ def extract(inputs: Iterable[str], settings: Settings | None = None,
             stdin: IO[str] | None = None, meta: Metadata | None = None,
             **meta_fields) -> Iterator[Record | Rejected]:
     """Extraction without a store: records (and rejected inputs) in input order."""
-    from newsgraph.extract.extractor import Extractor
+    from newsgraph.extraction.extractor import Extractor
 
     settings = settings or Settings.from_env()
     items = list(read_inputs(inputs, meta or metadata(**meta_fields), settings, stdin=stdin))

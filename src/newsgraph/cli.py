@@ -252,7 +252,7 @@ def events(actor, since, until, limit, offset, types, statuses, country, q, merg
         return _merged_events(db, fmt, actor=actor, since=since, until=until, limit=limit,
                               offset=offset, type=types, status=statuses, country=country,
                               q=q, story=story, min_sources=min_sources)
-    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
         rows = ng.events(actor=actor, since=since, until=until, limit=limit, offset=offset,
                          type=types, status=statuses, country=country, q=q)
     if fmt == "jsonl":
@@ -264,7 +264,7 @@ def events(actor, since, until, limit, offset, types, statuses, country, q, merg
 
 
 def _merged_events(db, fmt, **filters) -> None:
-    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
         _warn_unlinked(ng)
         rows = ng.merged_events(**filters)
     if fmt == "jsonl":
@@ -305,7 +305,7 @@ def merged_table(rows) -> Table:
 @handle_errors
 def stories(actor, since, until, limit, offset, fmt, db):
     """Stories: articles about one developing news item, most recently active first."""
-    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
         _warn_unlinked(ng)
         rows = ng.stories(since=since, until=until, actor=actor, limit=limit, offset=offset)
     if fmt == "jsonl":
@@ -328,7 +328,7 @@ def stories(actor, since, until, limit, offset, fmt, db):
 @handle_errors
 def story(story_id, fmt, db):
     """One story: its articles in time order and its merged events."""
-    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
         st = ng.story(story_id)
     if st is None:
         raise click.ClickException(f"no story {story_id!r} in the store")
@@ -357,6 +357,7 @@ def link(rebuild, db):
     """Link stored articles: near-duplicates, merged events, stories. Ingest does this
     for each new article; run it on a store written before linking existed, or with
     --rebuild after the linking rules changed."""
+    _existing(db)
     with Newsgraph(_settings(db)) as ng:
         n = ng.link_pending(rebuild=rebuild)
     err.print(f"{n} articles linked", highlight=False)
@@ -393,6 +394,7 @@ def serve(host, port, allow_hosts, allow_private_fetch, db):
     if not loopback and not token:
         err.print("note: listening beyond loopback without NEWSGRAPH_TOKEN: ingest over "
                   "HTTP is disabled", highlight=False)
+    _existing(db)
     state = ServerState(_settings(db), token, loopback, extraction_process=True, host=host,
                         allowed_hosts=allow_hosts or None,
                         allow_private_fetch=allow_private_fetch or None)
@@ -449,7 +451,7 @@ def _clip(text: str, n: int) -> str:
 def statements(actor, since, until, limit, offset, speaker, country, category, q, fmt, db):
     """Statements (what was said, believed or intended). --actor filters on actors
     mentioned."""
-    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
         rows = ng.statements(speaker=speaker, actor=actor, country=country,
                              category=category, since=since, until=until, q=q,
                              limit=limit, offset=offset)
@@ -565,7 +567,7 @@ def actors_resolve(text, date, as_json):
     With '-', reads JSON Lines {"text", "date"?} from stdin and writes one JSON line per
     input, in order.
     """
-    from newsgraph.extract.extractor import Extractor
+    from newsgraph.extraction.extractor import Extractor
 
     if date and _bad_date(date):
         raise click.BadParameter(f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--date")
@@ -683,7 +685,7 @@ def export(fmt, table, output, db, statuses):
     format of `extract`), csv = one table, parquet = one or all tables, plover = PLOVER
     JSON events (one per line), gdelt = GDELT 2.0 event rows (tab-separated; see
     docs/formats.md)."""
-    with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
+    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
         if fmt in ("plover", "gdelt"):
             from newsgraph.formats import gdelt_row, plover_record
             events = ng.events(status=statuses)
@@ -743,7 +745,7 @@ def eval_actors(gold, show_errors, as_json):
     """Country and sector accuracy of the source/target actors of PLOVER gold records
     (each actorText resolved in its sentence)."""
     from newsgraph.evaluate.actors import evaluate_actors
-    from newsgraph.extract.extractor import Extractor
+    from newsgraph.extraction.extractor import Extractor
 
     score = evaluate_actors(Extractor(Settings.from_env()), gold)
     if as_json:
@@ -773,7 +775,7 @@ def eval_events(gold, half, misses, as_json):
     actor pairs (pair accuracy, type recall, occurred precision). Per-type figures
     follow. The format is read from the file."""
     from newsgraph.evaluate.events import evaluate_events, evaluate_pairs, gold_format
-    from newsgraph.extract.extractor import Extractor
+    from newsgraph.extraction.extractor import Extractor
 
     engine = Extractor(Settings.from_env())
     if gold_format(gold) == "plv":
@@ -835,7 +837,7 @@ def eval_statements(gold, half, misses, as_json):
     PolNeAR-style gold ({"id", "text", "attributions": [{"source", "cue",
     "content"}]}); recall of attributions with no source; statements by category."""
     from newsgraph.evaluate.statements import evaluate_statements
-    from newsgraph.extract.extractor import Extractor
+    from newsgraph.extraction.extractor import Extractor
 
     score = evaluate_statements(Extractor(Settings.from_env()), gold, half=half)
     d = score.as_dict()
@@ -934,6 +936,17 @@ def _exists(db) -> bool:
     """Open read-only when the store exists (queries never write)."""
     path = Path(db) if db else Settings.from_env().db
     return path.exists()
+
+
+def _existing(db) -> bool:
+    """A store to read must exist: a mistyped --db would otherwise be created empty
+    and answer nothing, as if the store had no such events. Only ingest creates one."""
+    path = Path(db) if db else Settings.from_env().db
+    if not path.exists():
+        raise StoreError(f"no store at {path}: create one with "
+                         f"`newsgraph ingest <inputs> --db {path}`, or check --db / "
+                         "NEWSGRAPH_DB")
+    return True
 
 
 def main() -> None:

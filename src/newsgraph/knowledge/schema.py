@@ -481,7 +481,7 @@ class DerivedCue(_Entry):
     @field_validator("relations")
     @classmethod
     def _relations(cls, v: dict[str, CueCounts]) -> dict[str, CueCounts]:
-        from newsgraph.extract.content import RELATIONS
+        from newsgraph.extraction.content import RELATIONS
         for rel in v:
             if rel not in RELATIONS and not re.fullmatch(r"prep:[a-z]+", rel):
                 raise ValueError(f"unknown relation {rel!r} (known: {', '.join(RELATIONS)}, "

@@ -73,7 +73,7 @@ class ServerState:
         self.forms = FormTokens()
         self._process = None
         if extraction_process:
-            from newsgraph.extract.process import ExtractionProcess
+            from newsgraph.extraction.process import ExtractionProcess
             self._process = ExtractionProcess(settings)
         self.ng = Newsgraph(settings, extractor=self._process)
         self._write = threading.Lock()

@@ -15,10 +15,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.events import TWO_SIDED, RawEvent, _mentions_for, split_parties
-from newsgraph.extract.mentions import Mentions
-from newsgraph.extract.status import StatusCoder
-from newsgraph.extract.syntax import children, governing_verb, lemma_forms, subject_of
+from newsgraph.extraction.events import TWO_SIDED, RawEvent, _mentions_for, split_parties
+from newsgraph.extraction.mentions import Mentions
+from newsgraph.extraction.status import StatusCoder
+from newsgraph.extraction.syntax import children, governing_verb, lemma_forms, subject_of
 from newsgraph.knowledge.rules import Rules
 from newsgraph.knowledge.schema import DeriveRule, EventPattern
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from newsgraph.extract.syntax import is_passive, lemma_forms, particles
+from newsgraph.extraction.syntax import is_passive, lemma_forms, particles
 from newsgraph.knowledge.lexicon import Lexicon, LexPattern, Phrase, Prep
 from newsgraph.knowledge.schema import EventPattern
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.lexicon import LexiconMatcher
-from newsgraph.extract.mentions import Found, Mentions, PlaceRef
-from newsgraph.extract.status import StatusCoder, StatusHit
-from newsgraph.extract.syntax import (
+from newsgraph.extraction.lexicon import LexiconMatcher
+from newsgraph.extraction.mentions import Found, Mentions, PlaceRef
+from newsgraph.extraction.status import StatusCoder, StatusHit
+from newsgraph.extraction.syntax import (
     LIGHT_VERBS,
     RECEIVING,
     children,
@@ -32,7 +32,7 @@ from newsgraph.extract.syntax import (
     subject_of,
     with_conjuncts,
 )
-from newsgraph.extract.timex import ResolvedDate, Timex, resolve
+from newsgraph.extraction.timex import ResolvedDate, Timex, resolve
 from newsgraph.knowledge.actors import Actor, KnowledgeBase
 from newsgraph.knowledge.lexicon import DEFAULT_CONFIDENCE
 from newsgraph.knowledge.rules import QUAD, Rules
@@ -51,6 +51,14 @@ POPULATION_COERCE = {"curfew", "martial-law", "restrict"}
 STATE_COERCE = {"arrest", "deport", "ban", "curfew", "martial-law", "censor"}
 # One-sided types whose recipient, when the text names none, is the place they happen in.
 PLACE_RECIPIENTS = {"RETREAT", "CONCEDE", "AID", "SANCTION", "MOBILIZE"}
+# hostile types whose target, when no pattern role names one, is whoever the action is
+# "against", wherever the phrase attaches: "mobilized troops for a war against Iraq",
+# "staged a strike against the new owners"
+AGAINST_TARGETS = {"MOBILIZE", "ASSAULT", "PROTEST", "COERCE", "THREATEN", "SANCTION",
+                   "ACCUSE"}
+# clauses of their own: an "against" inside them belongs to another action
+OWN_CLAUSES = {"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis", "conj", "nsubj",
+               "nsubjpass"}
 EVENTIVE_HEADS = {"effort", "attempt", "bid", "mission", "campaign", "process", "operation",
                   "initiative", "plan", "round", "session", "drive", "push"}
 
@@ -320,6 +328,9 @@ class EventCoder:
             # "X was arrested in Rwanda": arrests, bans and expulsions are the state's
             source = [Found(place.start, place.end, self.kb.state_actor(place.country, "GOV"),
                             "place-actor")]
+        elif p.type in AGAINST_TARGETS and not target and not loose_target and \
+                (against := _against(tok, mentions, source)):
+            target = against
         elif p.type in PLACE_RECIPIENTS and not target and not loose_target and \
                 place is not None and place.country and \
                 place.country not in {f.actor.country for f in source}:
@@ -466,6 +477,24 @@ def _phrase(doc: Doc, head: Token, how: str = "phrase") -> Found:
         start += 1
     text = doc[start:end].text
     return Found(start, end, Actor(id="", name=text, kind="phrase"), how, head.i)
+
+
+def _against(tok: Token, mentions: Mentions, source: list[Found]) -> list[Found]:
+    """The actors an action is "against": the object of an "against" anywhere in the
+    trigger's own phrase (on the verb, its object, or a noun of the object), not inside
+    a clause of its own, and not the source itself."""
+    own = {i for f in source for i in range(f.start, f.end)}
+    stack, objects = [tok], []
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in OWN_CLAUSES:
+                continue
+            if c.dep_ == "prep" and c.lower_ == "against":
+                objects += [g for g in c.children if g.dep_ == "pobj"]
+            stack.append(c)
+    return [f for f in _mentions_for(objects, mentions, wide=True)
+            if not set(range(f.start, f.end)) & own]
 
 
 def _role_tokens(tok: Token, role: str, is_source: bool) -> list[Token]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from newsgraph.extract.mentions import Found, Mentions
-from newsgraph.extract.syntax import sentences
+from newsgraph.extraction.mentions import Found, Mentions
+from newsgraph.extraction.syntax import sentences
 
 PRONOUNS = {
     "he": "m", "him": "m", "his": "m", "himself": "m",

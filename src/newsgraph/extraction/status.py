@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from newsgraph.extract.syntax import lemma_forms, particles
+from newsgraph.extraction.syntax import lemma_forms, particles
 from newsgraph.knowledge.schema import StatusCue
 
 # Relations through which a governor's status reaches its dependent.

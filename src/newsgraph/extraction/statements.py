@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.content import content_relations
-from newsgraph.extract.derive import SPEECH_NOUNS
-from newsgraph.extract.mentions import Found, Mentions
-from newsgraph.extract.syntax import (
+from newsgraph.extraction.content import content_relations
+from newsgraph.extraction.derive import SPEECH_NOUNS
+from newsgraph.extraction.mentions import Found, Mentions
+from newsgraph.extraction.syntax import (
     children,
     doc_text,
     is_passive,

@@ -13,15 +13,15 @@ import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from newsgraph.extract.actors import ActorResolver
-from newsgraph.extract.coref import resolve_coreference
-from newsgraph.extract.derive import Deriver
-from newsgraph.extract.events import EventCoder, fill_unresolved
-from newsgraph.extract.gazetteer import Gazetteer, written_as_name
-from newsgraph.extract.long import is_long, join_records, pieces
-from newsgraph.extract.record import build_record, parse_day
-from newsgraph.extract.statements import SpeechCoder
-from newsgraph.extract.timex import find_timexes
+from newsgraph.extraction.actors import ActorResolver
+from newsgraph.extraction.coref import resolve_coreference
+from newsgraph.extraction.derive import Deriver
+from newsgraph.extraction.events import EventCoder, fill_unresolved
+from newsgraph.extraction.gazetteer import Gazetteer, written_as_name
+from newsgraph.extraction.long import is_long, join_records, pieces
+from newsgraph.extraction.record import build_record, parse_day
+from newsgraph.extraction.statements import SpeechCoder
+from newsgraph.extraction.timex import find_timexes
 from newsgraph.knowledge.actors import Actor, KnowledgeBase
 from newsgraph.knowledge.rules import Rules
 from newsgraph.model import Article, Record, Rejected

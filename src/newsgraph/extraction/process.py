@@ -80,7 +80,7 @@ def _load(settings: Settings, server_pid: int) -> None:
     global _ENGINE
     threading.Thread(target=_outlive_not, args=(server_pid,), name="orphan-watch",
                      daemon=True).start()
-    from newsgraph.extract.extractor import Extractor
+    from newsgraph.extraction.extractor import Extractor
     _ENGINE = Extractor(settings)
 
 

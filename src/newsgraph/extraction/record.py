@@ -6,10 +6,10 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
-from newsgraph.extract.events import RawEvent, quad_of
-from newsgraph.extract.mentions import Found, Mentions
-from newsgraph.extract.statements import RawStatement
-from newsgraph.extract.syntax import doc_text, sentences
+from newsgraph.extraction.events import RawEvent, quad_of
+from newsgraph.extraction.mentions import Found, Mentions
+from newsgraph.extraction.statements import RawStatement
+from newsgraph.extraction.syntax import doc_text, sentences
 from newsgraph.knowledge.rules import goldstein_of
 from newsgraph.model import (
     Article,

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.gazetteer import Gazetteer, Hit
-from newsgraph.extract.mentions import Found, Mentions, PlaceRef
-from newsgraph.extract.syntax import doc_text, sent_of
+from newsgraph.extraction.gazetteer import Gazetteer, Hit
+from newsgraph.extraction.mentions import Found, Mentions, PlaceRef
+from newsgraph.extraction.syntax import doc_text, sent_of
 from newsgraph.knowledge.actors import Actor, KnowledgeBase, Name, fold
 from newsgraph.knowledge.actors import slug_id as slug
 from newsgraph.knowledge.schema import Agent
