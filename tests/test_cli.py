@@ -76,6 +76,20 @@ def test_extract_reads_jsonl_from_stdin():
     assert [x["article"]["input_id"] for x in recs] == ["0", "1", "2"]
 
 
+def test_ingest_warns_once_about_articles_without_a_date(tmp_path):
+    db = tmp_path / "d.duckdb"
+    paths = []
+    for i in range(2):
+        paths.append(tmp_path / f"n{i}.txt")
+        paths[-1].write_text(f"{TEXT} Item {i}.")
+    r = invoke("ingest", *map(str, paths), "--db", str(db), "-j", "1")
+    assert r.output.count("2 stored articles have no publication date") == 1
+    dated = tmp_path / "dated.txt"
+    dated.write_text(TEXT + " Another item.")
+    r = invoke("ingest", str(dated), "--published", "2024-03-06", "--db", str(db), "-j", "1")
+    assert "no publication date" not in r.output
+
+
 def test_bad_filter_is_a_usage_error(tmp_path):
     Store(tmp_path / "x.duckdb").close()
     r = CliRunner().invoke(cli, ["events", "--db", str(tmp_path / "x.duckdb"),

@@ -41,6 +41,10 @@ class IngestReport:
     # the text of a stored article carried by another outlet: (origin, article id)
     copies: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    # stored articles with no publication date (none in the input, none given): their
+    # events can only be dated by what the text says, and linking dates them by the day
+    # they were ingested
+    undated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -172,6 +176,8 @@ class Newsgraph:
         except StoreError as exc:
             self.linker.reset()  # its cached counts may hold the rolled-back article's
             return Rejected(rec.article.origin or rec.article.id, str(exc))
+        if stored and not rec.article.published:
+            report.undated += 1
         if stored:
             report.stored.append(rec.article.id)
             note("stored", rec)

@@ -199,6 +199,10 @@ def _print_report(report) -> None:
         err.print(f"copy by another outlet: {origin or aid} ({aid})", highlight=False)
     for r in report.rejected:
         err.print(f"[red]rejected:[/red] {r.item}: {r.reason}", highlight=False)
+    if report.undated:
+        err.print(f"[yellow]warning:[/yellow] {report.undated} stored articles have no "
+                  "publication date: their events are dated only where the text says "
+                  "when; give --published, or a date in the input", highlight=False)
     err.print(report.summary(), highlight=False)
 
 

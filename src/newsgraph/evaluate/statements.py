@@ -178,6 +178,11 @@ def _score_pair(score: StatementScore, pred: dict, gold: dict, out: dict,
         score.speaker_n += 1
         if speaker and _overlap([speaker], gold["source"]) > 0:
             score.speaker_ok += 1
+        else:
+            text = out["article"]["text"]
+            score.misses.append({"id": gold_id, "speaker": " / ".join(
+                text[c["start"]:c["end"]] for c in gold["source"]),
+                "got": speaker["text"] if speaker else "nothing"})
     if gold.get("cue"):
         score.cue_n += 1
         if pred.get("cue") and _overlap([pred["cue"]], gold["cue"]) > 0:
