@@ -129,6 +129,13 @@ def test_export_formats(tmp_path):
     assert invoke("export", "--db", str(db), "--format", "parquet", "--table", "all",
                   "-o", str(folder)).exit_code == 0
     assert (folder / "events.parquet").stat().st_size > 0
+    assert (folder / "merged_events.parquet").stat().st_size > 0
+    assert (folder / "stories.parquet").stat().st_size > 0
+    # the events table as CSV holds what occurred unless --status says otherwise
+    occurred = invoke("export", "--db", str(db), "--format", "csv").output.splitlines()
+    every = invoke("export", "--db", str(db), "--format", "csv", "--status", "all")
+    assert 1 < len(occurred) <= len(every.output.splitlines())
+    assert all(",occurred," in line for line in occurred[1:])
 
 
 def test_demo_runs_on_bundled_sample():

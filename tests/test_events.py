@@ -216,7 +216,7 @@ def test_exports_plover_and_gdelt(tmp_path):
     from click.testing import CliRunner
 
     from newsgraph.cli import cli
-    from newsgraph.formats import GDELT_COLUMNS
+    from newsgraph.formats import EXTRA_COLUMNS, GDELT_COLUMNS, gdelt_id
     db = tmp_path / "s.duckdb"
     art = tmp_path / "a.txt"
     art.write_text("Germany sent tanks to Ukraine on Monday. Iran could attack Iraq.")
@@ -228,11 +228,31 @@ def test_exports_plover_and_gdelt(tmp_path):
     assert rec["event"] == ["AID"] and rec["actor"][0]["code"] == "DEU"
     assert rec["recipient"][0]["code"] == "UKR" and rec["date"] == "2025-10-20"
     assert rec["cite_info"]["url"] == "https://example.org/a" and rec["text"].startswith("Germany")
-    out = runner.invoke(cli, ["export", "--format", "gdelt", "--status", "all",
+    out = runner.invoke(cli, ["export", "--format", "gdelt", "--status", "all", "--header",
                               "--db", str(db)]).output
-    rows = [line.split("\t") for line in out.splitlines()]
-    assert len(rows) == 2 and all(len(r) == len(GDELT_COLUMNS) == 61 for r in rows)
-    aid = dict(zip(GDELT_COLUMNS, rows[0], strict=True))
+    head, *rows = [line.split("\t") for line in out.splitlines()]
+    assert head == [*GDELT_COLUMNS, *EXTRA_COLUMNS] and len(GDELT_COLUMNS) == 61
+    assert len(rows) == 2 and all(len(r) == len(head) for r in rows)
+    aid = dict(zip(head, rows[0], strict=True))
     assert (aid["Day"], aid["Actor1Code"], aid["EventCode"], aid["QuadClass"]) == \
         ("20251020", "DEU", "072", "2")
     assert aid["SOURCEURL"].startswith("https://example.org/a#s=")
+    # an integer id, stable across exports, with ours beside it; counts of the happening
+    assert int(aid["GlobalEventID"]) == gdelt_id(aid["NewsgraphID"])
+    assert (aid["NumMentions"], aid["NumSources"], aid["NumArticles"]) == ("1", "1", "1")
+    assert aid["DatePrecision"] == "day"
+
+
+def test_gdelt_dates_go_only_as_far_as_their_precision():
+    from newsgraph.formats import EXTRA_COLUMNS, GDELT_COLUMNS, gdelt_row
+    columns = (*GDELT_COLUMNS, *EXTRA_COLUMNS)
+    base = {"article": "a1", "id": "e0", "source": [], "target": [], "sentence": 0,
+            "quad": 1, "trigger": {"start": 0, "end": 3}}
+    month = dict(zip(columns, gdelt_row(
+        {**base, "date_first": "2025-03-01", "date_precision": "month"}, (4, 3, 4)),
+        strict=True))
+    year = dict(zip(columns, gdelt_row(
+        {**base, "date_first": "2025-01-01", "date_precision": "year"}), strict=True))
+    assert (month["Day"], month["MonthYear"], month["Year"]) == ("", "202503", "2025")
+    assert (year["Day"], year["MonthYear"], year["Year"]) == ("", "", "2025")
+    assert (month["NumMentions"], month["NumSources"], month["NumArticles"]) == ("4", "3", "4")

@@ -39,6 +39,7 @@ from newsgraph.export import (
 )
 from newsgraph.ingest.urls import http_url
 from newsgraph.knowledge.files import data_dir
+from newsgraph.query import event_query
 from newsgraph.settings import Settings
 
 err = Console(stderr=True)
@@ -676,7 +677,9 @@ def actors_table(rows) -> Table:
               type=click.Choice(["jsonl", "csv", "parquet", "plover", "gdelt"]),
               default="jsonl", show_default=True)
 @click.option("--status", "statuses", multiple=True,
-              help="For plover and gdelt: which events [default: occurred; 'all'].")
+              help="For plover, gdelt and the csv events table: which events "
+                   "[default: occurred; 'all'].")
+@click.option("--header", is_flag=True, help="For gdelt: a first line of column names.")
 @click.option("--table", type=click.Choice([*TABLES, "all"]), default="events",
               show_default=True, help="For csv and parquet: which table ('all' = every "
                                       "table into a folder, parquet only).")
@@ -684,21 +687,30 @@ def actors_table(rows) -> Table:
               help="File (or folder for --table all); stdout if omitted (not parquet).")
 @db_option
 @handle_errors
-def export(fmt, table, output, db, statuses):
+def export(fmt, table, output, db, statuses, header):
     """Write the store for other tools: jsonl = one extraction record per article (the
     format of `extract`), csv = one table, parquet = one or all tables, plover = PLOVER
     JSON events (one per line), gdelt = GDELT 2.0 event rows (tab-separated; see
     docs/formats.md)."""
     with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
         if fmt in ("plover", "gdelt"):
-            from newsgraph.formats import gdelt_row, plover_record
+            from newsgraph.formats import (
+                EXTRA_COLUMNS,
+                GDELT_COLUMNS,
+                gdelt_row,
+                plover_record,
+            )
             events = ng.events(status=statuses)
+            counts = ng.store.linked.mention_counts() if fmt == "gdelt" else {}
             with _open_out(output) as fh:
+                if fmt == "gdelt" and header:
+                    fh.write("\t".join((*GDELT_COLUMNS, *EXTRA_COLUMNS)) + "\n")
                 for e in events:
                     if fmt == "plover":
                         fh.write(json.dumps(plover_record(e), ensure_ascii=False) + "\n")
                     else:
-                        fh.write("\t".join(gdelt_row(e)) + "\n")
+                        row = gdelt_row(e, counts.get((e["article"], e["id"])))
+                        fh.write("\t".join(row) + "\n")
             if output:
                 err.print(f"wrote {len(events)} events to {output}", highlight=False)
             return
@@ -714,7 +726,8 @@ def export(fmt, table, output, db, statuses):
             if fmt == "jsonl":
                 n = write_jsonl(ng.records(), fh)
             else:
-                n = export_table_csv(ng.store, table, fh)
+                n = export_table_csv(ng.store, table, fh,
+                                     event_query(ng.store, status=statuses))
     if output:
         err.print(f"wrote {n} rows to {output}", highlight=False)
 

@@ -11,7 +11,8 @@ from typing import IO, Any
 from newsgraph.errors import QueryError
 from newsgraph.store.db import EventQuery, StatementQuery, Store
 
-TABLES = ("events", "event_actors", "mentions", "statements", "articles", "sentences", "actors")
+TABLES = ("events", "event_actors", "mentions", "statements", "articles", "sentences", "actors",
+          "merged_events", "stories")
 
 EVENT_COLUMNS = (
     "article", "id", "published", "date", "date_precision", "type", "mode", "status",
@@ -100,10 +101,14 @@ def write_csv(rows: Iterable[dict], columns: Iterable[str], out: IO[str]) -> int
     return n
 
 
-def export_table_csv(store: Store, table: str, out: IO[str]) -> int:
+def export_table_csv(store: Store, table: str, out: IO[str],
+                     events: EventQuery | None = None) -> int:
+    """One table as CSV; the events table as its flat rows, filtered by ``events``
+    (the caller's statuses: by default only what occurred, as every other listing)."""
     _check_table(table)
     if table == "events":
-        return write_csv((flat_event(e) for e in store.events(EventQuery())), EVENT_COLUMNS, out)
+        return write_csv((flat_event(e) for e in store.events(events or EventQuery())),
+                         EVENT_COLUMNS, out)
     if table == "statements":
         return write_csv((flat_statement(s) for s in store.statements(StatementQuery())),
                          STATEMENT_COLUMNS, out)

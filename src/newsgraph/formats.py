@@ -7,14 +7,18 @@ sentence), ``text_info`` and ``cite_info``; our own fields (status, date precisi
 reported_by, article) are added under their own names, as the manual allows.
 
 GDELT 2.0 event table: the 61 columns of the GDELT 2.0 Event Codebook, tab-separated,
-no header, in their order. What differs, by design:
-- GlobalEventID is our id ``<article>:<event>`` (GDELT's is a number);
+in their order (a header line on request), then two of our own: ``NewsgraphID`` (our id
+``<article>:<event>``) and ``DatePrecision``. What differs, by design:
+- GlobalEventID is a number, as GDELT's: the first 60 bits of the SHA-256 of our id, so
+  it is the same in every export and on every machine;
 - Actor codes are country + sector ("USAGOV"); *CountryCode columns hold ISO-3 codes
   (GDELT uses CAMEO country codes for actors and FIPS for places);
-- Day/MonthYear/Year/FractionDate are the event's own date (first day of a month or
-  year when that is its precision), not the publication date;
+- Day/MonthYear/Year/FractionDate are the event's own date, not the publication date,
+  filled only as far as its precision goes: a month-precision event has MonthYear and
+  Year and an empty Day (SQLDATE), a year-precision one only Year;
 - IsRootEvent is 1 for events in the first sentence; NumMentions/NumSources/NumArticles
-  are 1 per event mention (merged events carry the real counts);
+  are those of the merged event the mention belongs to (independent sources, see
+  docs/decisions.md), 1 when it belongs to none;
 - Geo columns hold the place name and ISO-3 country when the text names one; no
   coordinates;
 - SOURCEURL is the article URL, or ``newsgraph:<article>`` without one; the evidence
@@ -24,6 +28,7 @@ no header, in their order. What differs, by design:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from newsgraph import __version__
@@ -46,6 +51,7 @@ GDELT_COLUMNS = (
     "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
     "DATEADDED", "SOURCEURL",
 )
+EXTRA_COLUMNS = ("NewsgraphID", "DatePrecision")  # after GDELT's 61
 
 
 def _entity(p: dict) -> dict[str, Any]:
@@ -93,10 +99,18 @@ def _code(p: dict | None) -> str:
     return f"{p.get('country') or ''}{p.get('sector') or ''}"
 
 
-def gdelt_row(e: dict[str, Any]) -> list[str]:
-    """One stored event as the 61 GDELT 2.0 event columns (strings)."""
+def gdelt_id(our_id: str) -> int:
+    """A stable 60-bit GlobalEventID for one of our event ids."""
+    return int(hashlib.sha256(our_id.encode()).hexdigest()[:15], 16)
+
+
+def gdelt_row(e: dict[str, Any], counts: tuple[int, int, int] | None = None) -> list[str]:
+    """One stored event as the 61 GDELT 2.0 event columns and our two (strings);
+    ``counts``: (mentions, sources, articles) of its merged event."""
     first = e.get("date_first") or e.get("published")
     day = dt.date.fromisoformat(first) if first else None
+    precision = e.get("date_precision") or ("published" if day else "")
+    fine = precision in ("day", "published")  # SQLDATE only for a known day
     a1 = e["source"][0] if e["source"] else None
     a2 = e["target"][0] if e["target"] else None
     cameo = e.get("cameo") or ""
@@ -106,11 +120,12 @@ def gdelt_row(e: dict[str, Any]) -> list[str]:
     span = e["trigger"]
     row: dict[str, Any] = dict.fromkeys(GDELT_COLUMNS, "")
     row.update({
-        "GlobalEventID": f"{e['article']}:{e['id']}",
-        "Day": day.strftime("%Y%m%d") if day else "",
-        "MonthYear": day.strftime("%Y%m") if day else "",
+        "GlobalEventID": str(gdelt_id(f"{e['article']}:{e['id']}")),
+        "Day": day.strftime("%Y%m%d") if day and fine else "",
+        "MonthYear": day.strftime("%Y%m") if day and precision != "year" else "",
         "Year": str(day.year) if day else "",
-        "FractionDate": f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else "",
+        "FractionDate": f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}"
+        if day and fine else "",
         "Actor1Code": _code(a1), "Actor1Name": (a1 or {}).get("name") or (a1 or {}).get("text", ""),
         "Actor1CountryCode": (a1 or {}).get("country", ""),
         "Actor1Type1Code": (a1 or {}).get("sector", ""),
@@ -121,10 +136,14 @@ def gdelt_row(e: dict[str, Any]) -> list[str]:
         "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
         "QuadClass": str(e["quad"]),
         "GoldsteinScale": "" if e.get("goldstein") is None else f"{e['goldstein']:.1f}",
-        "NumMentions": "1", "NumSources": "1", "NumArticles": "1",
+        "NumMentions": str((counts or (1, 1, 1))[0]),
+        "NumSources": str((counts or (1, 1, 1))[1]),
+        "NumArticles": str((counts or (1, 1, 1))[2]),
         "ActionGeo_Type": "4" if loc else "", "ActionGeo_FullName": loc.get("name") or "",
         "ActionGeo_CountryCode": loc.get("country") or "",
         "DATEADDED": added,
         "SOURCEURL": f"{url}#s={span['start']}-{span['end']}",
     })
-    return [str(row[c]).replace("\t", " ").replace("\n", " ") for c in GDELT_COLUMNS]
+    row["NewsgraphID"], row["DatePrecision"] = f"{e['article']}:{e['id']}", precision
+    return [str(row[c]).replace("\t", " ").replace("\n", " ")
+            for c in (*GDELT_COLUMNS, *EXTRA_COLUMNS)]

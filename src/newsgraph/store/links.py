@@ -283,6 +283,14 @@ class LinkReader:
         while rows := cur.fetchmany(5000):
             yield from (dict(zip(cols, row, strict=True)) for row in rows)
 
+    def mention_counts(self) -> dict[tuple[str, str], tuple[int, int, int]]:
+        """(article, event) -> (mentions, independent sources, articles) of the merged
+        event the mention belongs to, for exports that carry counts per mention."""
+        return {(a, e): (m, s, n) for a, e, m, s, n in self.con.execute(
+            "SELECT m.article_id, m.event_id, e.num_mentions, e.num_sources, "
+            "e.num_articles FROM merged_members m JOIN merged_events e "
+            "ON e.id = m.merged_id").fetchall()}
+
     def merged_ids_of(self, articles: Sequence[str]) -> list[str]:
         """The merged events that the given articles report."""
         if not articles:
