@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsgraph.errors import InputError, StoreError
+from newsgraph.frames import Rows
 from newsgraph.ingest.article import Metadata
 from newsgraph.ingest.dates import parse_published
 from newsgraph.ingest.readers import read_inputs
@@ -211,19 +212,19 @@ class Newsgraph:
         return len(pending)
 
     # ---- reading --------------------------------------------------------------------
-    def events(self, **filters) -> list[dict[str, Any]]:
+    def events(self, **filters) -> Rows:
         """Events; filters: actor, country, type, status (default 'occurred'; 'all'),
         since, until, q, article, limit, offset."""
-        return self.store.events(event_query(self.store, **filters))
+        return Rows(self.store.events(event_query(self.store, **filters)))
 
     def count_events(self, **filters) -> int:
         return self.store.count_events(event_query(self.store, **filters))
 
-    def merged_events(self, **filters) -> list[dict[str, Any]]:
+    def merged_events(self, **filters) -> Rows:
         """Merged events (one per happening, with counts and evidence); filters: actor,
         country, type, status (default 'occurred'; 'all'), since, until, story,
         min_sources, limit, offset."""
-        return self.store.linked.merged_events(merged_query(self.store, **filters))
+        return Rows(self.store.linked.merged_events(merged_query(self.store, **filters)))
 
     def merged_events_page(self, **filters) -> tuple[list[dict[str, Any]], int]:
         """A page of merged events (``limit``, ``offset``) and how many match."""
@@ -233,12 +234,12 @@ class Newsgraph:
         return self.store.linked.count_merged(merged_query(self.store, **filters))
 
     def stories(self, since=None, until=None, actor=None, limit=None,
-                offset: int = 0) -> list[dict[str, Any]]:
+                offset: int = 0) -> Rows:
         """Stories, most recently active first."""
         ids, countries = resolve_actors(self.store, actor)
         ids += tuple(f"country:{c}" for c in countries)
-        return self.store.linked.stories(parse_date(since, "since"),
-                                         parse_date(until, "until"), ids, limit, offset)
+        return Rows(self.store.linked.stories(parse_date(since, "since"),
+                                              parse_date(until, "until"), ids, limit, offset))
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """A story with its articles in time order and its merged events. An event's
@@ -267,11 +268,11 @@ class Newsgraph:
         return other
 
     def articles(self, q=None, source=None, since=None, until=None, story=None,
-                 limit=None, offset: int = 0) -> list[dict[str, Any]]:
+                 limit=None, offset: int = 0) -> Rows:
         """Stored articles, newest first, with their outlet, story and counts."""
-        return self.store.browse.articles(article_query(q=q, source=source, since=since,
-                                                        until=until, story=story,
-                                                        limit=limit, offset=offset))
+        return Rows(self.store.browse.articles(article_query(
+            q=q, source=source, since=since, until=until, story=story, limit=limit,
+            offset=offset)))
 
     def count_articles(self, **filters) -> int:
         return self.store.browse.count_articles(article_query(**filters))
@@ -303,13 +304,13 @@ class Newsgraph:
     def count_statements(self, **filters) -> int:
         return self.store.count_statements(statement_query(self.store, **filters))
 
-    def statements(self, **filters) -> list[dict[str, Any]]:
+    def statements(self, **filters) -> Rows:
         """Statements; filters: speaker, actor (mentioned), country, since, until, q,
         article, limit, offset."""
-        return self.store.statements(statement_query(self.store, **filters))
+        return Rows(self.store.statements(statement_query(self.store, **filters)))
 
-    def actors(self, search: str | None = None, limit: int | None = None) -> list[dict]:
-        return self.store.actors(search=search, limit=limit)
+    def actors(self, search: str | None = None, limit: int | None = None) -> Rows:
+        return Rows(self.store.actors(search=search, limit=limit))
 
     def record(self, article_id: str) -> dict[str, Any] | None:
         return self.store.record(article_id)
