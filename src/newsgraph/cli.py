@@ -257,7 +257,7 @@ def events(actor, since, until, limit, offset, types, statuses, country, q, merg
         return _merged_events(db, fmt, actor=actor, since=since, until=until, limit=limit,
                               offset=offset, type=types, status=statuses, country=country,
                               q=q, story=story, min_sources=min_sources)
-    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
+    with _reader(db) as ng:
         rows = ng.events(actor=actor, since=since, until=until, limit=limit, offset=offset,
                          type=types, status=statuses, country=country, q=q)
     if fmt == "jsonl":
@@ -269,7 +269,7 @@ def events(actor, since, until, limit, offset, types, statuses, country, q, merg
 
 
 def _merged_events(db, fmt, **filters) -> None:
-    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
+    with _reader(db) as ng:
         _warn_unlinked(ng)
         rows = ng.merged_events(**filters)
     if fmt == "jsonl":
@@ -310,7 +310,7 @@ def merged_table(rows) -> Table:
 @handle_errors
 def stories(actor, since, until, limit, offset, fmt, db):
     """Stories: articles about one developing news item, most recently active first."""
-    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
+    with _reader(db) as ng:
         _warn_unlinked(ng)
         rows = ng.stories(since=since, until=until, actor=actor, limit=limit, offset=offset)
     if fmt == "jsonl":
@@ -333,7 +333,7 @@ def stories(actor, since, until, limit, offset, fmt, db):
 @handle_errors
 def story(story_id, fmt, db):
     """One story: its articles in time order and its merged events."""
-    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
+    with _reader(db) as ng:
         st = ng.story(story_id)
     if st is None:
         raise click.ClickException(f"no story {story_id!r} in the store")
@@ -456,7 +456,7 @@ def _clip(text: str, n: int) -> str:
 def statements(actor, since, until, limit, offset, speaker, country, category, q, fmt, db):
     """Statements (what was said, believed or intended). --actor filters on actors
     mentioned."""
-    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
+    with _reader(db) as ng:
         rows = ng.statements(speaker=speaker, actor=actor, country=country,
                              category=category, since=since, until=until, q=q,
                              limit=limit, offset=offset)
@@ -953,6 +953,16 @@ def _exists(db) -> bool:
     """Open read-only when the store exists (queries never write)."""
     path = Path(db) if db else Settings.from_env().db
     return path.exists()
+
+
+def _reader(db):
+    """What a query reads from: the store, opened read-only; or, while `newsgraph serve`
+    holds it (no other process may open it then), the server's API."""
+    from newsgraph.serve.client import RemoteReader, running_server
+    server = running_server(_settings(db).db)
+    if server:
+        return RemoteReader(server)
+    return Newsgraph(_settings(db), read_only=_existing(db))
 
 
 def _existing(db) -> bool:

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from newsgraph.link.stories import words
 
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE", "ASSAULT"}  # fighting: both sides act
@@ -465,7 +467,8 @@ def content_words(text: str, event: dict) -> set[str]:
                      for p in event.get(role) or () for k in ("name", "text"))
     trigger = (event.get("trigger") or {}).get("text") or ""
     drop = {_stem(w) for w in words(None, f"{names} {trigger}")}
-    return {w for w in map(_stem, words(None, text)) if w not in drop}
+    return {w for w in map(_stem, words(None, text))
+            if w not in drop and len(w) > 2 and w not in STOP_WORDS}  # "he's" is "he"
 
 
 def _stem(word: str) -> str:

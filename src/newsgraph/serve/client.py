@@ -1,6 +1,7 @@
-"""Hand an ingest to a running server: while ``newsgraph serve`` holds the store, no other
+"""Work with a running server: while ``newsgraph serve`` holds the store, no other
 process can open it, so ``newsgraph ingest`` reads its inputs itself and posts the
-articles to the server's ``/api/ingest``."""
+articles to the server's ``/api/ingest``, and the query commands read through its API
+(``RemoteReader``: the listing methods of ``Newsgraph`` over HTTP)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import os
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
@@ -88,3 +90,69 @@ def _post(server: dict, batch: list[Article], report: IngestReport, token: str |
         n = int(m.group(1)) - 1 if m else -1
         origin = batch[n].origin if 0 <= n < len(batch) else r["item"]
         report.rejected.append(Rejected(origin, r["reason"]))
+
+
+PAGE = 1000  # the API's largest page
+
+
+class RemoteReader:
+    """The reading methods of ``Newsgraph`` the CLI uses, answered by a running server."""
+
+    def __init__(self, server: dict) -> None:
+        self.url = server["url"].rstrip("/")
+
+    def __enter__(self) -> RemoteReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def events(self, **filters) -> list[dict]:
+        return self._all("/api/events", {**filters, "merged": "false"})
+
+    def merged_events(self, **filters) -> list[dict]:
+        return self._all("/api/events", filters)
+
+    def statements(self, **filters) -> list[dict]:
+        return self._all("/api/statements", filters)
+
+    def stories(self, **filters) -> list[dict]:
+        return self._all("/api/stories", filters)
+
+    def story(self, story_id: str) -> dict | None:
+        return self._get(f"/api/stories/{urllib.parse.quote(story_id, safe='')}", {})
+
+    def unlinked(self) -> int:
+        return 0  # the server links every article it stores
+
+    def _all(self, path: str, filters: dict) -> list[dict]:
+        """Every page up to ``limit`` (all when None), from ``offset``."""
+        limit, offset = filters.pop("limit", None), filters.pop("offset", 0) or 0
+        out: list[dict] = []
+        while limit is None or len(out) < limit:
+            size = PAGE if limit is None else min(PAGE, limit - len(out))
+            page = self._get(path, {**filters, "limit": size, "offset": offset + len(out)})
+            out += page["items"]
+            if len(page["items"]) < size:
+                break
+        return out
+
+    def _get(self, path: str, params: dict):
+        query = urllib.parse.urlencode(
+            [(k, v) for k, vs in params.items() if vs not in (None, (), [], "")
+             for v in (vs if isinstance(vs, list | tuple) else [vs])])
+        try:
+            with urllib.request.urlopen(f"{self.url}{path}?{query}", timeout=120) as resp:
+                return json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return None
+            try:
+                reason = json.loads(exc.read()).get("error", exc.reason)
+            except ValueError:
+                reason = exc.reason
+            raise StoreError(f"newsgraph serve at {self.url} refused the query: {reason}"
+                             ) from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"the store is held by newsgraph serve at {self.url}, which "
+                             f"cannot be reached: {exc}") from exc
