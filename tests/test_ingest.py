@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from newsgraph.ingest.article import Metadata
+from newsgraph.ingest.article import Metadata, headline
 from newsgraph.ingest.readers import read_inputs
 from newsgraph.model import Article, Rejected
 from newsgraph.settings import Settings
@@ -211,3 +211,22 @@ def test_url_offline_gives_clear_error():
     # port 9 on loopback: nothing listens, so the connection is refused at once
     [rej] = run(["http://127.0.0.1:9/article.html"])
     assert isinstance(rej, Rejected) and rej.reason.startswith("could not fetch")
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Port Strike Enters Its Third Week.\n\nDock workers in the city stayed out.",
+     "Port Strike Enters Its Third Week."),
+    ("Floods cut the coastal road\nHeavy rain fell overnight.", "Floods cut the coastal road"),
+    ("The council met on Monday.\nIt approved the budget.", None),  # a sentence, not a title
+    ("A single line with no body", None),
+])
+def test_a_first_line_that_reads_as_a_headline_is_the_title(text, title):
+    assert headline(text) == title
+
+
+def test_plain_text_on_stdin_is_one_article_and_json_lines_stay_lines():
+    [art] = list(read_inputs(["-"], stdin=io.StringIO(
+        "Harbour Talks Resume\n\nThe two ports reopened talks on Monday.\n")))
+    assert art.title == "Harbour Talks Resume" and "reopened" in art.text
+    lines = '{"text": "One."}\n\n{"text": "Two."}\n'
+    assert [a.text for a in read_inputs(["-"], stdin=io.StringIO(lines))] == ["One.", "Two."]

@@ -4,6 +4,7 @@ stdin), HTML, RSS/Atom feeds and http(s) URLs. A bad item never stops the batch.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 import stat
@@ -42,7 +43,8 @@ def read_inputs(inputs: Iterable[str], meta: Metadata | None = None,
     settings = settings or Settings()
     for spec in inputs:
         if spec == "-":
-            yield from read_jsonl_lines(stdin or sys.stdin, "<stdin>", meta, settings)
+            yield from _guard("<stdin>", lambda: read_stdin(stdin or sys.stdin, meta,
+                                                            settings))
         elif spec.startswith(("http://", "https://")):
             yield from _guard(spec, lambda s=spec: read_url(s, meta, settings))
         else:
@@ -53,6 +55,26 @@ def read_inputs(inputs: Iterable[str], meta: Metadata | None = None,
                 yield from _guard(spec, lambda p=path: read_file(p, meta, settings))
             else:
                 yield Rejected(spec, "no such file or folder")
+
+
+def read_stdin(stream: IO[str], meta: Metadata, settings: Settings) -> Iterator[Item]:
+    """JSON Lines, streamed, when the first line holds a JSON object; otherwise the whole
+    input is one document (text, HTML or a feed), as a file would be."""
+    lines = iter(stream)
+    head: list[str] = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    if head and head[-1].lstrip().startswith("{"):
+        yield from read_jsonl_lines(itertools.chain(head, lines), "<stdin>", meta, settings)
+        return
+    limit = settings.max_bytes
+    text = "".join(head) + (stream.read() if limit is None else stream.read(limit + 1))
+    data = text.encode("utf-8", "surrogatepass")
+    if limit is not None:
+        check_size(len(data), limit)
+    yield from read_bytes(data, "<stdin>", meta, settings)
 
 
 def _guard(origin: str, produce) -> Iterator[Item]:
