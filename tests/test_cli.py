@@ -90,6 +90,21 @@ def test_ingest_warns_once_about_articles_without_a_date(tmp_path):
     assert "no publication date" not in r.output
 
 
+def test_stories_as_csv_story_as_one_line_and_unknown_outlets_said_so(tmp_path):
+    db = tmp_path / "o.duckdb"
+    a = tmp_path / "a.txt"
+    a.write_text(TEXT)
+    invoke("ingest", str(a), "--published", "2024-03-06", "--db", str(db), "-j", "1")
+    rows = invoke("stories", "--db", str(db), "--format", "csv").output.splitlines()
+    assert rows[0] == "id,title,first_day,last_day,num_articles,num_events,actors"
+    story_id = rows[1].split(",")[0]
+    [line] = invoke("story", story_id, "--db", str(db), "--format", "jsonl").output.splitlines()
+    story = json.loads(line)
+    # no --source and no URL: the article is its own source, shown as "unknown"
+    assert [x["outlet"] for x in story["articles"]] == ["unknown"]
+    assert {v["outlet"] for e in story["events"] for v in e["evidence"]} == {"unknown"}
+
+
 def test_bad_filter_is_a_usage_error(tmp_path):
     Store(tmp_path / "x.duckdb").close()
     r = CliRunner().invoke(cli, ["events", "--db", str(tmp_path / "x.duckdb"),

@@ -42,7 +42,8 @@ from newsgraph.knowledge.files import data_dir
 from newsgraph.query import event_query
 from newsgraph.settings import Settings
 
-err = Console(stderr=True)
+# diagnostics are never wrapped: "file:line: reason" stays one line a tool can grep
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _out() -> Console:
@@ -303,9 +304,13 @@ def merged_table(rows) -> Table:
     return t
 
 
+STORY_COLUMNS = ("id", "title", "first_day", "last_day", "num_articles", "num_events",
+                 "actors")
+
+
 @cli.command()
 @filter_options
-@format_option(choices=("table", "jsonl"))
+@format_option()
 @db_option
 @handle_errors
 def stories(actor, since, until, limit, offset, fmt, db):
@@ -315,6 +320,11 @@ def stories(actor, since, until, limit, offset, fmt, db):
         rows = ng.stories(since=since, until=until, actor=actor, limit=limit, offset=offset)
     if fmt == "jsonl":
         write_jsonl(rows, sys.stdout)
+        return
+    if fmt == "csv":
+        write_csv(({**{c: st.get(c) for c in STORY_COLUMNS},
+                    "actors": ";".join(st.get("actors") or [])} for st in rows),
+                  STORY_COLUMNS, sys.stdout)
         return
     t = Table(title=f"{len(rows)} stories")
     for col in ("id", "from", "to", "articles", "events", "title", "key actors"):
@@ -328,7 +338,7 @@ def stories(actor, since, until, limit, offset, fmt, db):
 
 @cli.command()
 @click.argument("story_id")
-@format_option(choices=("table", "json"))
+@format_option(choices=("table", "jsonl", "json"))
 @db_option
 @handle_errors
 def story(story_id, fmt, db):
@@ -337,8 +347,8 @@ def story(story_id, fmt, db):
         st = ng.story(story_id)
     if st is None:
         raise click.ClickException(f"no story {story_id!r} in the store")
-    if fmt == "json":
-        click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+    if fmt in ("json", "jsonl"):  # one object: indented, or on one line as elsewhere
+        click.echo(json.dumps(st, ensure_ascii=False, indent=2 if fmt == "json" else None))
         return
     out = _out()
     out.print(f"[bold]{st['title']}[/bold]  {st['first_day']} .. {st['last_day']}  "

@@ -199,7 +199,8 @@ class Linker:
             members += [{**m, "merged": mid} for m in own]
             best.evidence += [{
                 "article": m["article"], "event": m["event"], "sentence": m["sentence"],
-                "start": m["start"], "end": m["end"], "text": m["text"], "outlet": outlet,
+                "start": m["start"], "end": m["end"], "text": m["text"],
+                "outlet": "unknown" if outlet.startswith("article:") else outlet,
                 "day": day.isoformat(), "duplicate_of": result.duplicate_of}
                 for m in own]
         for mid, t in touched.items():

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from newsgraph.store.sql import contains, dicts, marks, page
+from newsgraph.store.sql import contains, dicts, marks, page, shown_outlet
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class Browse:
     def articles(self, f: ArticleQuery) -> list[dict[str, Any]]:
         where, params = _article_where(f)
         sql = ("SELECT a.id, a.title, a.url, a.source, a.published, a.ingested_at, "
-               "left(a.text, 240) AS lead, l.outlet, l.story_id, l.duplicate_of, "
+               f"left(a.text, 240) AS lead, {shown_outlet('l.outlet')} AS outlet, "
+               "l.story_id, l.duplicate_of, "
                "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events, "
                "(SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS statements "
                "FROM articles a LEFT JOIN article_links l ON l.article_id = a.id" + where +
@@ -69,7 +70,8 @@ class Browse:
         """Where an article stands: its outlet, story, what it duplicates, who copies it,
         and the merged event each of its event mentions belongs to."""
         row = dicts(self.con.execute(
-            "SELECT outlet, story_id, duplicate_of, similarity FROM article_links "
+            f"SELECT {shown_outlet('outlet')} AS outlet, story_id, duplicate_of, "
+            "similarity FROM article_links "
             "WHERE article_id = ?", [article_id]))
         out: dict[str, Any] = row[0] if row else {"outlet": None, "story_id": None,
                                                   "duplicate_of": None, "similarity": None}

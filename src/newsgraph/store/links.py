@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from newsgraph.store.sql import contains, dicts, marks, page
+from newsgraph.store.sql import contains, dicts, marks, page, shown_outlet
 
 LINK_TABLES = ("article_links", "minhash_bands", "merged_events", "merged_members",
                "merged_keys", "stories", "story_keys", "term_df", "article_copies")
@@ -342,7 +342,8 @@ class LinkReader:
              "day": _iso(r["day"]), "duplicate_of": r["duplicate_of"],
              "similarity": r["similarity"], "story_score": r["story_score"]}
             for r in dicts(self.con.execute(
-                "SELECT a.id, a.title, a.published, a.source, a.url, l.outlet, l.day, "
+                f"SELECT a.id, a.title, a.published, a.source, a.url, "
+                f"{shown_outlet('l.outlet')} AS outlet, l.day, "
                 "l.duplicate_of, l.similarity, l.story_score, a.ingested_at "
                 "FROM article_links l JOIN articles a ON a.id = l.article_id "
                 "WHERE l.story_id = ? UNION ALL "

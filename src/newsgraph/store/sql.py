@@ -34,3 +34,9 @@ def contains(text: str) -> str:
     ``ILIKE ? ESCAPE '!'``)."""
     escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
     return f"%{escaped}%"
+
+
+def shown_outlet(column: str) -> str:
+    """An outlet as lists show it: an article with no known outlet counts as its own
+    (``article:<id>``, so it is one independent source) but is shown as "unknown"."""
+    return f"CASE WHEN {column} LIKE 'article:%' THEN 'unknown' ELSE {column} END"
