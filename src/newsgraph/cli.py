@@ -426,14 +426,16 @@ def serve(host, port, allow_hosts, allow_private_fetch, db):
 
 def events_table(rows) -> Table:
     t = Table(title=f"{len(rows)} events", show_lines=False)
-    for col in ("date", "type", "mode", "status", "source", "target", "trigger", "evidence"):
+    for col in ("date", "type", "mode", "status", "source", "target", "trigger", "outlet",
+                "evidence"):
         t.add_column(col, overflow="fold")
     for e in rows:
         date = f"{e['date']}" + ("" if e["date_precision"] in ("day", None)
                                  else f" ({e['date_precision']})")
         evidence = e.get("sentence_text") or f"{e['article']}:{e['sentence']}"
         t.add_row(date, e["type"], e["mode"] or "", e["status"], _who(e["source"]),
-                  _who(e["target"]), e["trigger"]["text"], _clip(evidence, 90))
+                  _who(e["target"]), e["trigger"]["text"], e.get("source_outlet") or "",
+                  _clip(evidence, 90))
     return t
 
 
@@ -480,11 +482,12 @@ def statements(actor, since, until, limit, offset, speaker, country, category, q
 
 def statements_table(rows) -> Table:
     t = Table(title=f"{len(rows)} statements")
-    for col in ("speaker", "resolved", "cue", "kind", "content"):
+    for col in ("date", "outlet", "speaker", "resolved", "cue", "kind", "content"):
         t.add_column(col, overflow="fold")
     for s in rows:
         sp = s["speaker"] or {}
-        t.add_row(sp.get("text", "-"), sp.get("actor") or "-",
+        t.add_row(s.get("published") or "", s.get("source_outlet") or "",
+                  sp.get("text", "-"), sp.get("actor") or "-",
                   (s["cue"] or {}).get("text", "-"), s["kind"], s["content"]["text"])
     return t
 
