@@ -53,6 +53,24 @@ def test_events_are_merged_by_default_and_paginated(client):
     assert page.json()["items"] == everything["items"][3:6]
 
 
+def test_the_events_page_downloads_exactly_its_filter(client):
+    page = client.get("/events", params={"status": "all", "type": "CONSULT"}).text
+    assert "/events/download?fmt=csv&amp;status=all&amp;type=CONSULT" in page
+    everything = client.get("/api/events", params={"status": "all", "type": "CONSULT",
+                                                   "limit": 1000}).json()
+    r = client.get("/events/download", params={"fmt": "csv", "status": "all",
+                                               "type": "CONSULT"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    lines = r.text.splitlines()
+    assert lines[0].startswith("id,type") and len(lines) - 1 == everything["total"]
+    r = client.get("/events/download", params={"fmt": "jsonl", "status": "all",
+                                               "type": "CONSULT"})
+    assert [json.loads(x)["id"] for x in r.text.splitlines()] == \
+        [e["id"] for e in everything["items"]]
+    assert client.get("/events/download", params={"fmt": "xls"}).status_code == 422
+
+
 def test_other_lists_share_the_shape(client):
     for path in ("/api/statements", "/api/actors", "/api/stories", "/api/articles"):
         body = client.get(path).json()

@@ -11,11 +11,12 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from newsgraph.errors import InputError, QueryError
+from newsgraph.export import MERGED_COLUMNS, flat_merged, write_csv, write_jsonl
 from newsgraph.ingest.urls import http_url
 from newsgraph.model import PLOVER_TYPES, STATUSES
 from newsgraph.serve import render
@@ -67,8 +68,37 @@ def events_page(request: Request, ng: Reader,
         rows = rows if blobs is None else [json.loads(b) for b in blobs]
     except QueryError as exc:
         error = str(exc)
+    keep = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "offset"])
     return page(request, "events.html", title="Events", rows=rows, error=error,
-                f={k: v or "" for k, v in f.items()}, paging=_pager(request, total, offset))
+                f={k: v or "" for k, v in f.items()}, paging=_pager(request, total, offset),
+                download=keep)
+
+
+DOWNLOAD_ROWS = 100_000  # a download is the whole filter, up to this many happenings
+
+
+@router.get("/events/download")
+def events_download(ng: Reader, fmt: str = "csv", actor: str = "", country: str = "",
+                    type: str = "", status: str = "", since: str = "", until: str = "",
+                    q: str = ""):
+    """Exactly the events page's filter, every page of it, as CSV or JSON Lines."""
+    if fmt not in ("csv", "jsonl"):
+        return Response("fmt must be csv or jsonl", status_code=422)
+    f = dict(actor=actor or None, country=country or None, type=type or None,
+             status=status or None, since=since or None, until=until or None, q=q or None)
+    try:
+        rows = ng.merged_events(**f, limit=DOWNLOAD_ROWS)
+    except QueryError as exc:
+        return Response(str(exc), status_code=422)
+    out = io.StringIO()
+    if fmt == "csv":
+        write_csv((flat_merged(e) for e in rows), MERGED_COLUMNS, out)
+        media = "text/csv; charset=utf-8"
+    else:
+        write_jsonl(rows, out)
+        media = "application/x-ndjson; charset=utf-8"
+    return Response(out.getvalue(), media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="newsgraph-events.{fmt}"'})
 
 
 @router.get("/articles", response_class=HTMLResponse)
