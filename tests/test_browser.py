@@ -86,8 +86,8 @@ def shot(page, name: str) -> None:
 
 
 def test_every_page_loads_without_errors(server, page):
-    for path in ("/events", "/events?status=all", "/articles", "/actors", "/stories",
-                 "/extract", "/actors/donald-trump"):
+    for path in ("/events", "/events?status=all", "/statements", "/articles", "/actors",
+                 "/stories", "/extract", "/actors/donald-trump"):
         resp = page.goto(server + path)
         assert resp.status == 200, path
         assert page.locator("h1").count() == 1, path
@@ -117,6 +117,20 @@ def test_filters_then_follow_an_event_to_its_evidence(server, page):
                           ".map(e => e.textContent).join('')")
     assert sentence[:60] in shown
     shot(page, "article")
+    assert page.errors == []
+
+
+def test_statements_page_filters_by_speaker_and_leads_to_the_sentence(server, page):
+    page.goto(server + "/statements")
+    page.fill("input[name=speaker]", "donald-trump")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/statements?*speaker=donald-trump*")
+    rows = page.locator("table.statements tbody tr")
+    assert rows.count() >= 1 and "Trump" in rows.first.inner_text()
+    shot(page, "statements")
+    rows.first.locator("a.evidence").click()
+    page.wait_for_url("**/articles/*?s=*")
+    assert page.locator("article.text .evidence-sentence").count() >= 1
     assert page.errors == []
 
 

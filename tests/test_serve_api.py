@@ -71,6 +71,18 @@ def test_the_events_page_downloads_exactly_its_filter(client):
     assert client.get("/events/download", params={"fmt": "xls"}).status_code == 422
 
 
+def test_the_statements_page_filters_and_links_each_statement_to_its_sentence(client):
+    page = client.get("/statements", params={"speaker": "donald-trump"})
+    assert page.status_code == 200 and "Statements" in page.text
+    api = client.get("/api/statements", params={"speaker": "donald-trump"}).json()
+    assert api["total"] > 0
+    first = api["items"][0]
+    assert f'/articles/{first["article"]}?s={first["sentence"]}' in page.text
+    assert "2025-10-22" in page.text and "wire a" in page.text.lower()
+    bad = client.get("/statements", params={"since": "yesterday"})
+    assert bad.status_code == 200 and 'role="alert"' in bad.text
+
+
 def test_other_lists_share_the_shape(client):
     for path in ("/api/statements", "/api/actors", "/api/stories", "/api/articles"):
         body = client.get(path).json()

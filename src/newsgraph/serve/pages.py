@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from newsgraph.errors import InputError, QueryError
 from newsgraph.export import MERGED_COLUMNS, flat_merged, write_csv, write_jsonl
 from newsgraph.ingest.urls import http_url
-from newsgraph.model import PLOVER_TYPES, STATUSES
+from newsgraph.model import CATEGORIES, PLOVER_TYPES, STATUSES
 from newsgraph.serve import render
 from newsgraph.serve.routes import Reader, merged_page, state
 
@@ -99,6 +99,23 @@ def events_download(ng: Reader, fmt: str = "csv", actor: str = "", country: str 
         media = "application/x-ndjson; charset=utf-8"
     return Response(out.getvalue(), media_type=media, headers={
         "Content-Disposition": f'attachment; filename="newsgraph-events.{fmt}"'})
+
+
+@router.get("/statements", response_class=HTMLResponse)
+def statements_page(request: Request, ng: Reader, speaker: str = "", actor: str = "",
+                    category: str = "", since: str = "", until: str = "", q: str = "",
+                    offset: Annotated[int, Query(ge=0)] = 0):
+    f = dict(speaker=speaker or None, actor=actor or None, category=category or None,
+             since=since or None, until=until or None, q=q or None)
+    error, rows, total = None, [], 0
+    try:
+        rows = ng.statements(**f, limit=PAGE, offset=offset)
+        total = ng.count_statements(**f)
+    except QueryError as exc:
+        error = str(exc)
+    return page(request, "statements.html", title="Statements", rows=rows, error=error,
+                categories=CATEGORIES, f={k: v or "" for k, v in f.items()},
+                paging=_pager(request, total, offset))
 
 
 @router.get("/articles", response_class=HTMLResponse)
