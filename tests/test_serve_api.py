@@ -71,6 +71,19 @@ def test_the_events_page_downloads_exactly_its_filter(client):
     assert client.get("/events/download", params={"fmt": "xls"}).status_code == 422
 
 
+def test_the_events_page_counts_its_filter_by_type_country_and_week(client):
+    everything = client.get("/api/events", params={"status": "all", "limit": 1000}).json()
+    page = client.get("/events", params={"status": "all"}).text
+    assert "Counts of this filter" in page
+    by_type: dict[str, int] = {}
+    for e in everything["items"]:
+        by_type[e["type"]] = by_type.get(e["type"], 0) + 1
+    for t, n in by_type.items():
+        assert f'<td>{t}</td><td class="num">{n}</td>' in page
+    assert '<table class="count-country">' in page and "<td>USA</td>" in page
+    assert "<td>2025-10-20</td>" in page  # the week of the meeting (a Monday)
+
+
 def test_the_statements_page_filters_and_links_each_statement_to_its_sentence(client):
     page = client.get("/statements", params={"speaker": "donald-trump"})
     assert page.status_code == 200 and "Statements" in page.text

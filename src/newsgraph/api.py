@@ -230,6 +230,12 @@ class Newsgraph:
         """A page of merged events (``limit``, ``offset``) and how many match."""
         return self.store.linked.merged_page(merged_query(self.store, **filters))
 
+    def merged_event_counts(self, **filters) -> dict[str, list[tuple]]:
+        """Merged events of a filter counted by type, country (the most frequent) and
+        week: what the events page shows above its list."""
+        filters.pop("limit", None), filters.pop("offset", None)
+        return self.store.linked.merged_counts(merged_query(self.store, **filters))
+
     def count_merged_events(self, **filters) -> int:
         return self.store.linked.count_merged(merged_query(self.store, **filters))
 

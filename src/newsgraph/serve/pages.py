@@ -61,17 +61,18 @@ def events_page(request: Request, ng: Reader,
                 offset: Annotated[int, Query(ge=0)] = 0):
     f = dict(actor=actor or None, country=country or None, type=type or None,
              status=status or None, since=since or None, until=until or None, q=q or None)
-    error, rows, total = None, [], 0
+    error, rows, total, counts = None, [], 0, None
     try:
         blobs, rows, total = merged_page(state(request), ng, {**f, "limit": PAGE,
                                                                "offset": offset})
         rows = rows if blobs is None else [json.loads(b) for b in blobs]
+        counts = ng.merged_event_counts(**f)
     except QueryError as exc:
         error = str(exc)
     keep = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "offset"])
     return page(request, "events.html", title="Events", rows=rows, error=error,
                 f={k: v or "" for k, v in f.items()}, paging=_pager(request, total, offset),
-                download=keep)
+                download=keep, counts=counts)
 
 
 DOWNLOAD_ROWS = 100_000  # a download is the whole filter, up to this many happenings

@@ -299,6 +299,24 @@ class LinkReader:
             "SELECT DISTINCT merged_id FROM merged_members WHERE article_id IN "
             f"({marks(articles)}) ORDER BY 1", list(articles)).fetchall()]
 
+    def merged_counts(self, f: MergedQuery, top: int = 12) -> dict[str, list[tuple]]:
+        """How the merged events of a filter (its limit and offset aside) divide: by
+        type, by country of any participant (the ``top`` most frequent), and by week of
+        their date (else of their first report)."""
+        where, params = _merged_where(f)
+        base = "FROM merged_events e" + where
+        by_type = self.con.execute(f"SELECT e.type, count(*) AS n {base} GROUP BY 1 "
+                                   "ORDER BY n DESC, 1", params).fetchall()
+        by_country = self.con.execute(
+            f"SELECT c, count(*) AS n FROM (SELECT unnest(e.countries) AS c {base}) "
+            "GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?", [*params, top]).fetchall()
+        by_week = self.con.execute(
+            "SELECT date_trunc('week', coalesce(e.date_first, e.first_seen))::DATE AS w, "
+            f"count(*) AS n {base} GROUP BY 1 HAVING w IS NOT NULL ORDER BY 1",
+            params).fetchall()
+        return {"type": by_type, "country": by_country,
+                "week": [(_iso(w), n) for w, n in by_week]}
+
     def count_merged(self, f: MergedQuery) -> int:
         where, params = _merged_where(f)
         return self.con.execute("SELECT count(*) FROM merged_events e" + where,
