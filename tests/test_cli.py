@@ -105,6 +105,23 @@ def test_stories_as_csv_story_as_one_line_and_unknown_outlets_said_so(tmp_path):
     assert {v["outlet"] for e in story["events"] for v in e["evidence"]} == {"unknown"}
 
 
+def test_events_and_statements_sort_newest_first_on_request(tmp_path):
+    db = tmp_path / "t.duckdb"
+    for day, city in (("2024-03-04", "Nairobi"), ("2024-03-09", "Kampala")):
+        a = tmp_path / f"{day}.txt"
+        a.write_text(f"Kenyan officials met Ethiopian diplomats in {city}. The envoy said "
+                     "the talks would go on.")
+        invoke("ingest", str(a), "--published", day, "--db", str(db), "-j", "1")
+
+    def published(*args: str) -> list[str]:
+        out = invoke(*args, "--db", str(db), "--format", "jsonl").output
+        return [json.loads(x)["published"] for x in out.splitlines()]
+
+    for cmd in (["events", "--status", "all"], ["statements"]):
+        old, new = published(*cmd), published(*cmd, "--sort", "newest")
+        assert old == sorted(old) and new == sorted(new, reverse=True) and old[0] != new[0]
+
+
 def test_bad_filter_is_a_usage_error(tmp_path):
     Store(tmp_path / "x.duckdb").close()
     r = CliRunner().invoke(cli, ["events", "--db", str(tmp_path / "x.duckdb"),

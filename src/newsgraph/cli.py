@@ -102,6 +102,13 @@ def meta_options(fn):
     return fn
 
 
+def sort_option(fn):
+    return click.option("--sort", type=click.Choice(["oldest", "newest"]), default="oldest",
+                        show_default=True,
+                        help="By date: oldest or newest first (merged events: most "
+                             "independent sources first, then oldest).")(fn)
+
+
 def format_option(default: str = "table", choices=("table", "jsonl", "csv")):
     return click.option("--format", "fmt", type=click.Choice(choices), default=default,
                         show_default=True, help="Output format.")
@@ -247,12 +254,13 @@ def extract(inputs, published, source, url, title, max_bytes, jobs, indent):
                    "mention, article and outlet counts and all its evidence.")
 @click.option("--story", help="Merged events of this story (with --merged).")
 @click.option("--min-sources", type=click.IntRange(min=0), default=0,
-              help="Merged events reported by at least this many outlets.")
+              help="Merged events reported by at least this many independent sources.")
+@sort_option
 @format_option()
 @db_option
 @handle_errors
 def events(actor, since, until, limit, offset, types, statuses, country, q, merged, story,
-           min_sources, fmt, db):
+           min_sources, sort, fmt, db):
     """Events found in the store, with their evidence sentence."""
     if merged or story or min_sources:
         return _merged_events(db, fmt, actor=actor, since=since, until=until, limit=limit,
@@ -260,7 +268,7 @@ def events(actor, since, until, limit, offset, types, statuses, country, q, merg
                               q=q, story=story, min_sources=min_sources)
     with _reader(db) as ng:
         rows = ng.events(actor=actor, since=since, until=until, limit=limit, offset=offset,
-                         type=types, status=statuses, country=country, q=q)
+                         type=types, status=statuses, country=country, q=q, sort=sort)
     if fmt == "jsonl":
         write_jsonl(rows, sys.stdout)
     elif fmt == "csv":
@@ -462,16 +470,18 @@ def _clip(text: str, n: int) -> str:
 @click.option("--category", multiple=True,
               help="speech, belief, intention or evidence [default: all].")
 @click.option("--q", "q", help="Text in what was said.")
+@sort_option
 @format_option()
 @db_option
 @handle_errors
-def statements(actor, since, until, limit, offset, speaker, country, category, q, fmt, db):
+def statements(actor, since, until, limit, offset, speaker, country, category, q, sort, fmt,
+               db):
     """Statements (what was said, believed or intended). --actor filters on actors
     mentioned."""
     with _reader(db) as ng:
         rows = ng.statements(speaker=speaker, actor=actor, country=country,
                              category=category, since=since, until=until, q=q,
-                             limit=limit, offset=offset)
+                             limit=limit, offset=offset, sort=sort)
     if fmt == "jsonl":
         write_jsonl(rows, sys.stdout)
     elif fmt == "csv":

@@ -84,15 +84,26 @@ def resolve_actors(store: Store, values) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(dict.fromkeys(ids)), tuple(dict.fromkeys(countries))
 
 
+SORTS = ("oldest", "newest")
+
+
+def newest_first(sort: str | None) -> bool:
+    if sort in (None, "", "oldest"):
+        return False
+    if sort == "newest":
+        return True
+    raise QueryError(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
+
+
 def event_query(store: Store, *, actor=None, country=None, type=None, status=None,
                 since=None, until=None, q=None, article=None, limit=None,
-                offset: int = 0) -> EventQuery:
+                offset: int = 0, sort: str | None = None) -> EventQuery:
     ids, countries = resolve_actors(store, actor)
     countries += tuple(c.upper() for c in _split(country))
     return EventQuery(actors=ids, countries=countries, types=event_types(type),
                       statuses=statuses(status), since=parse_date(since, "since"),
                       until=parse_date(until, "until"), text=q or None, article=article,
-                      limit=_limit(limit), offset=_offset(offset))
+                      limit=_limit(limit), offset=_offset(offset), newest=newest_first(sort))
 
 
 def merged_query(store: Store, *, actor=None, country=None, type=None, status=None,
@@ -128,7 +139,7 @@ def statement_categories(values) -> tuple[str, ...]:
 
 def statement_query(store: Store, *, speaker=None, actor=None, country=None, category=None,
                     since=None, until=None, q=None, article=None, limit=None,
-                    offset: int = 0) -> StatementQuery:
+                    offset: int = 0, sort: str | None = None) -> StatementQuery:
     speakers, speaker_countries = resolve_actors(store, speaker)
     mentioned, mentioned_countries = resolve_actors(store, actor)
     countries = speaker_countries + tuple(c.upper() for c in _split(country))
@@ -138,7 +149,7 @@ def statement_query(store: Store, *, speaker=None, actor=None, country=None, cat
                           categories=statement_categories(category),
                           since=parse_date(since, "since"), until=parse_date(until, "until"),
                           text=q or None, article=article, limit=_limit(limit),
-                          offset=_offset(offset))
+                          offset=_offset(offset), newest=newest_first(sort))
 
 
 def _limit(value) -> int | None:

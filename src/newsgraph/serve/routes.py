@@ -63,12 +63,15 @@ async def events(request: Request, merged: bool = True, actor: Many = (),
                  country: Many = (), type: Many = (), status: Many = (),
                  since: str | None = None, until: str | None = None, q: str | None = None,
                  story: str | None = None, min_sources: Annotated[int, Query(ge=0)] = 0,
-                 limit: Limit = 50, offset: Offset = 0):
-    """Merged events (one per happening) by default; ``merged=false`` for every event
-    mention with its sentence. ``status`` defaults to occurred; ``status=all``."""
+                 sort: str | None = None, limit: Limit = 50, offset: Offset = 0):
+    """Merged events (one per happening, most independent sources first) by default;
+    ``merged=false`` for every event mention with its sentence (``sort=newest`` for
+    newest first). ``status`` defaults to occurred; ``status=all``."""
     f = dict(actor=list(actor), country=list(country), type=list(type),
              status=list(status), since=since, until=until, q=q)
     st = state(request)
+    if not merged:
+        f["sort"] = sort
     if merged:
         f.update(story=story, min_sources=min_sources, limit=limit, offset=offset)
         # the listing answers in about a millisecond: on the event loop, no thread hop
@@ -104,14 +107,15 @@ async def status(request: Request):
 @router.get("/statements")
 def statements(ng: Reader, speaker: Many = (), actor: Many = (),
                country: Many = (), category: Many = (), since: str | None = None,
-               until: str | None = None, q: str | None = None, limit: Limit = 50,
-               offset: Offset = 0):
+               until: str | None = None, q: str | None = None, sort: str | None = None,
+               limit: Limit = 50, offset: Offset = 0):
     """Statements; ``actor`` filters on actors mentioned, ``speaker`` on who spoke,
     ``category`` on what is attributed (speech, belief, intention, evidence; all by
-    default)."""
+    default); ``sort=newest`` for newest first."""
     f = dict(speaker=list(speaker), actor=list(actor), country=list(country),
              category=list(category), since=since, until=until, q=q)
-    return listing(ng.statements(**f, limit=limit, offset=offset), ng.count_statements(**f))
+    return listing(ng.statements(**f, sort=sort, limit=limit, offset=offset),
+                   ng.count_statements(**f))
 
 
 @router.get("/actors")

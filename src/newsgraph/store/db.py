@@ -47,6 +47,7 @@ class EventQuery:
     article: str | None = None
     limit: int | None = None
     offset: int = 0
+    newest: bool = False  # newest first (by the event's own date) instead of oldest
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class StatementQuery:
     article: str | None = None
     limit: int | None = None
     offset: int = 0
+    newest: bool = False  # newest first (by publication date) instead of oldest
 
 
 class Store:
@@ -293,7 +295,8 @@ class Store:
                "substr(a.text, s.start_char + 1, s.end_char - s.start_char) AS sentence_text "
                "FROM events e JOIN articles a ON a.id = e.article_id "
                "LEFT JOIN sentences s ON s.article_id = e.article_id AND s.i = e.sentence"
-               + where + " ORDER BY coalesce(e.date_first, a.published) NULLS LAST, "
+               + where + " ORDER BY coalesce(e.date_first, a.published)"
+               + (" DESC" if f.newest else "") + " NULLS LAST, "
                "e.article_id, e.trigger_start" + page(f.limit, f.offset, params))
         rows = dicts(self.con.execute(sql, params))
         parts = self._participants(rows)
@@ -329,7 +332,8 @@ class Store:
                "FROM statements st JOIN articles a ON a.id = st.article_id "
                "LEFT JOIN mentions m ON m.article_id = st.article_id "
                "AND m.id = st.speaker_mention" + where +
-               " ORDER BY a.published NULLS LAST, st.article_id, st.content_start"
+               " ORDER BY a.published" + (" DESC" if f.newest else "") +
+               " NULLS LAST, st.article_id, st.content_start"
                + page(f.limit, f.offset, params))
         return [_statement_out(r) for r in dicts(self.con.execute(sql, params))]
 
