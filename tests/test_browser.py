@@ -137,6 +137,9 @@ def test_statements_page_filters_by_speaker_and_leads_to_the_sentence(server, pa
 def test_actor_page_draws_timeline_and_network(server, page):
     page.goto(server + "/actors/donald-trump")
     page.wait_for_selector("#timeline .main-svg")
+    # a range slider and buttons choose the span shown
+    assert page.locator("#timeline .rangeslider-container").count() == 1
+    assert page.locator("#timeline .rangeselector .button").count() == 4
     page.wait_for_selector("#network .main-svg")
     assert page.locator("#network text").filter(has_text="Mark Rutte").count() >= 1
     shot(page, "actor")

@@ -19,8 +19,23 @@
       return { type: "bar", name: t.name, x: t.x, y: t.y,
                marker: { color: QUAD_COLOURS[t.name] } };
     });
+    // open on where most weeks are: a few events dated decades back ("in 1990") would
+    // otherwise squash the rest into one bar; the range slider and buttons reach them
+    var days = [];
+    timeline.traces.forEach(function (t) { days = days.concat(t.x); });
+    days.sort();
+    var xaxis = { type: "date", rangeslider: { visible: true },
+      rangeselector: { buttons: [
+        { count: 1, label: "1m", step: "month", stepmode: "backward" },
+        { count: 6, label: "6m", step: "month", stepmode: "backward" },
+        { count: 1, label: "1y", step: "year", stepmode: "backward" },
+        { step: "all", label: "all" }] } };
+    if (days.length > 10) {
+      var lo = days[Math.floor(days.length * 0.05)], hi = days[days.length - 1];
+      if (lo !== days[0]) { xaxis.range = [lo, hi]; }
+    }
     Plotly.newPlot("timeline", bars, Object.assign({ barmode: "stack",
-      xaxis: { type: "date" }, legend: { orientation: "h" } }, layout),
+      xaxis: xaxis, legend: { orientation: "h" } }, layout),
       { displayModeBar: false, responsive: true });
   }
 
