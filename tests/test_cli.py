@@ -33,7 +33,9 @@ def test_ingest_then_query(tmp_path):
     assert len(rows) == 1 and rows[0]["type"] == "CONSULT"
     r = invoke("events", "--db", str(db), "--format", "csv")
     assert r.output.splitlines()[0].startswith("article,id,published,date")
-    r = invoke("actors", "--stored", "--db", str(db), "--format", "jsonl")
+    r = invoke("actors", "--db", str(db), "--format", "jsonl")
+    assert any(json.loads(x)["id"] == "country:KEN:GOV" for x in r.output.splitlines())
+    r = invoke("actors", "--stored", "--db", str(db), "--format", "jsonl")  # the old flag
     assert any(json.loads(x)["id"] == "country:KEN:GOV" for x in r.output.splitlines())
 
 
@@ -178,7 +180,7 @@ def test_demo_runs_on_bundled_sample():
 
 
 def test_actors_knowledge_base_commands():
-    r = invoke("actors", "--search", "jens stoltenberg", "--format", "jsonl")
+    r = invoke("actors", "kb", "--search", "jens stoltenberg", "--format", "jsonl")
     [row] = [json.loads(x) for x in r.output.splitlines()]
     assert row["id"] == "jens-stoltenberg"
     r = invoke("actors", "show", "jens-stoltenberg")

@@ -78,7 +78,7 @@ def test_imported_actors_resolve_in_later_runs(tmp_path, monkeypatch):
     got = json.loads(r.output)
     assert (got["actor"], got["country"], got["sector"], got["role"]) == \
         ("ada-quill", "NZL", "GOV", "Foreign Minister")
-    r = runner.invoke(cli, ["actors", "--search", "southern lakes", "--format", "jsonl"])
+    r = runner.invoke(cli, ["actors", "kb", "--search", "southern lakes", "--format", "jsonl"])
     assert json.loads(r.output)["id"] == "southern-lakes-militia"
     assert runner.invoke(cli, ["actors", "validate"]).exit_code == 0
 

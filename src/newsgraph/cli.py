@@ -504,27 +504,32 @@ def statements_table(rows) -> Table:
 
 @cli.group(invoke_without_command=True)
 @click.option("--search", help="Part of an id or a name (any case, accents ignored).")
-@click.option("--kind", help="state, person, igo, armed_group, party, ...")
-@click.option("--country", help="Country code (ISO-3 or IGO).")
-@click.option("--stored", is_flag=True,
-              help="List the actors found in the store, with their counts, instead.")
+@click.option("--stored", is_flag=True, hidden=True)  # the default now; kept for scripts
 @click.option("--limit", type=click.IntRange(min=0), default=None)
 @format_option()
 @db_option
 @click.pass_context
 @handle_errors
-def actors(ctx, search, kind, country, stored, limit, fmt, db):
-    """The actor knowledge base: list and search it (or, with --stored, the actors seen
-    in the store); subcommands show, resolve, validate and import."""
+def actors(ctx, search, stored, limit, fmt, db):
+    """The actors found in the store, most mentioned first, with their counts;
+    subcommands: kb (the knowledge base), show, resolve, validate and import."""
     if ctx.invoked_subcommand is not None:
         return
-    if stored:
-        with Newsgraph(_settings(db), read_only=_exists(db)) as ng:
-            rows = ng.actors(search=search, limit=limit)
-        _print_rows(rows, fmt, ("id", "name", "kind", "country", "sector", "affiliation",
-                                "provisional", "mentions", "events", "statements"),
-                    actors_table)
-        return
+    with Newsgraph(_settings(db), read_only=_existing(db)) as ng:
+        rows = ng.actors(search=search, limit=limit)
+    _print_rows(rows, fmt, ("id", "name", "kind", "country", "sector", "affiliation",
+                            "provisional", "mentions", "events", "statements"), actors_table)
+
+
+@actors.command("kb")
+@click.option("--search", help="Part of an id or a name (any case, accents ignored).")
+@click.option("--kind", help="state, person, igo, armed_group, party, ...")
+@click.option("--country", help="Country code (ISO-3 or IGO).")
+@click.option("--limit", type=click.IntRange(min=0), default=None)
+@format_option()
+@handle_errors
+def actors_kb(search, kind, country, limit, fmt):
+    """The actor knowledge base (built in, plus NEWSGRAPH_ACTORS files): list and search."""
     kb = _knowledge()
     rows = kb.search(search, kind=kind, country=country, limit=limit)
     for r in rows:
@@ -564,7 +569,7 @@ def actors_show(actor_id):
     entry = _knowledge().describe(actor_id)
     if entry is None:
         raise click.UsageError(f"no actor {actor_id!r} in the knowledge base "
-                               "(try: newsgraph actors --search ...)")
+                               "(try: newsgraph actors kb --search ...)")
     out = _out()
     out.print(f"[bold]{entry.get('name', actor_id)}[/bold]  ({entry.get('id', actor_id)}, "
               f"{entry.get('type')})  defined at {entry.pop('defined_at', '')}",
