@@ -366,6 +366,7 @@ def test_story_shows_its_articles_in_time_order_and_its_events(story_graph):
     full = story_graph.story(story["id"])
     days = [a["day"] for a in full["articles"]]
     assert days == sorted(days) and len(days) == 5
+    assert all(a["lead"] for a in full["articles"])  # shown where an article has no title
     assert full["events"] and all(e["evidence"] for e in full["events"])
 
 

@@ -358,17 +358,20 @@ class LinkReader:
             {"id": r["id"], "title": r["title"], "published": _iso(r["published"]),
              "source": r["source"], "url": r["url"], "outlet": r["outlet"],
              "day": _iso(r["day"]), "duplicate_of": r["duplicate_of"],
-             "similarity": r["similarity"], "story_score": r["story_score"]}
+             "similarity": r["similarity"], "story_score": r["story_score"],
+             "lead": r["lead"]}
             for r in dicts(self.con.execute(
                 f"SELECT a.id, a.title, a.published, a.source, a.url, "
                 f"{shown_outlet('l.outlet')} AS outlet, l.day, "
-                "l.duplicate_of, l.similarity, l.story_score, a.ingested_at "
+                "l.duplicate_of, l.similarity, l.story_score, a.ingested_at, "
+                "left(a.text, 160) AS lead "
                 "FROM article_links l JOIN articles a ON a.id = l.article_id "
                 "WHERE l.story_id = ? UNION ALL "
                 # the same text carried by another outlet
                 "SELECT c.article_id, c.title, c.day, c.outlet, c.url, c.outlet, c.day, "
-                "c.article_id, 1.0, NULL, c.ingested_at FROM article_copies c "
-                "JOIN article_links l ON l.article_id = c.article_id WHERE l.story_id = ? "
+                "c.article_id, 1.0, NULL, c.ingested_at, left(a.text, 160) "
+                "FROM article_copies c JOIN article_links l ON l.article_id = c.article_id "
+                "JOIN articles a ON a.id = c.article_id WHERE l.story_id = ? "
                 "ORDER BY day, ingested_at, id", [story_id, story_id]))]
         return out
 
