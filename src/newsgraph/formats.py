@@ -19,8 +19,9 @@ in their order (a header line on request), then two of our own: ``NewsgraphID`` 
 - IsRootEvent is 1 for events in the first sentence; NumMentions/NumSources/NumArticles
   are those of the merged event the mention belongs to (independent sources, see
   docs/decisions.md), 1 when it belongs to none;
-- Geo columns hold the place name and ISO-3 country when the text names one; no
-  coordinates;
+- Geo columns hold the place name and ISO-3 country when the text names one, with
+  latitude and longitude for towns and cities (GeoNames, see ``newsgraph.geocode``;
+  ActionGeo_Type 4), none for a country (type 1);
 - SOURCEURL is the article URL, or ``newsgraph:<article>`` without one; the evidence
   sentence's character span is appended as ``#s=<start>-<end>``.
 """
@@ -89,7 +90,8 @@ def plover_record(e: dict[str, Any]) -> dict[str, Any]:
     }
     if loc:
         rec["event_loc"] = {"extracted_place": loc.get("name"),
-                            "country_code": loc.get("country")}
+                            "country_code": loc.get("country"), "lat": loc.get("lat"),
+                            "lon": loc.get("lon"), "precision": loc.get("precision")}
     return rec
 
 
@@ -139,8 +141,12 @@ def gdelt_row(e: dict[str, Any], counts: tuple[int, int, int] | None = None) -> 
         "NumMentions": str((counts or (1, 1, 1))[0]),
         "NumSources": str((counts or (1, 1, 1))[1]),
         "NumArticles": str((counts or (1, 1, 1))[2]),
-        "ActionGeo_Type": "4" if loc else "", "ActionGeo_FullName": loc.get("name") or "",
+        "ActionGeo_Type": {"city": "4", "country": "1"}.get(loc.get("precision"),
+                                                            "4" if loc else ""),
+        "ActionGeo_FullName": loc.get("name") or "",
         "ActionGeo_CountryCode": loc.get("country") or "",
+        "ActionGeo_Lat": "" if loc.get("lat") is None else str(loc["lat"]),
+        "ActionGeo_Long": "" if loc.get("lon") is None else str(loc["lon"]),
         "DATEADDED": added,
         "SOURCEURL": f"{url}#s={span['start']}-{span['end']}",
     })

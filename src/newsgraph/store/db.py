@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from newsgraph.errors import StoreError
+from newsgraph.geocode import with_coordinates
 from newsgraph.model import Record
 from newsgraph.store.browse import Browse
 from newsgraph.store.links import LinkReader, LinkTables
@@ -275,7 +276,8 @@ class Store:
                      "sector": r["sector"], "role": r["role"], "affiliation": r["affiliation"]}
                     for r in dicts(q("SELECT * FROM mentions WHERE article_id = ? "
                                       "ORDER BY start_char, id", [article_id]))]
-        events = [{k: e[k] for k in RECORD_EVENT_KEYS}
+        events = [{**{k: e[k] for k in RECORD_EVENT_KEYS},
+                   "location": _record_location(e["location"])}
                   for e in self.events(EventQuery(article=article_id))]
         statements = [{k: s[k] for k in RECORD_STATEMENT_KEYS}
                       for s in self.statements(StatementQuery(article=article_id))]
@@ -496,12 +498,21 @@ def _iso(d: Any) -> Any:
     return d.isoformat() if isinstance(d, dt.date | dt.datetime) else d
 
 
+def _record_location(loc: dict | None) -> dict | None:
+    """A location as the extraction record has it: what the text says, without the
+    coordinates that listings add."""
+    if loc is None:
+        return None
+    return {k: loc[k] for k in ("name", "country", "start", "end", "place")}
+
+
 def _event_out(r: dict, parts: dict[str, list]) -> dict[str, Any]:
     location = None
     if r["location_name"] is not None or r["location_place"] is not None:
-        location = {"name": r["location_name"], "country": r["location_country"],
-                    "start": r["location_start"], "end": r["location_end"],
-                    "place": r["location_place"]}
+        location = with_coordinates({
+            "name": r["location_name"], "country": r["location_country"],
+            "start": r["location_start"], "end": r["location_end"],
+            "place": r["location_place"]})
     return {
         "article": r["article_id"], "id": r["id"], "sentence": r["sentence"],
         "type": r["type"], "mode": r["mode"], "context": list(r["context"] or []),

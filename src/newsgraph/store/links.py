@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from newsgraph.geocode import with_coordinates
 from newsgraph.store.sql import contains, dicts, marks, page, shown_outlet
 
 LINK_TABLES = ("article_links", "minhash_bands", "merged_events", "merged_members",
@@ -380,7 +381,8 @@ def merged_out(r: dict) -> dict[str, Any]:
     """A stored merged event as the CLI and the API show it."""
     location = None
     if r["location_name"] or r["location_country"]:
-        location = {"name": r["location_name"], "country": r["location_country"]}
+        location = with_coordinates({"name": r["location_name"],
+                                     "country": r["location_country"]})
     return {
         "id": r["id"], "type": r["type"], "mode": r["mode"], "status": r["status"],
         "source": _people(r["source"]), "target": _people(r["target"]),
