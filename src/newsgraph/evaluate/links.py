@@ -128,8 +128,8 @@ def sheet(pairs: list[dict], per_stratum: int, seed: int = 15) -> list[dict]:
 
 def score(judged: Iterable[dict], half: str | None = None) -> dict[str, Any]:
     """Precision and recall of the current rules on judged pairs. Merged and unmerged
-    pairs were sampled apart, so recall over the stream weights each stratum by its
-    size (recorded when sampled, under the rules of that time)."""
+    pairs were sampled apart, so this recall is over the judged repeats, not the whole
+    stream (each sheet pair records its stratum's size for that estimate)."""
     tp = fp = fn = tn = 0
     for j in judged:
         if half and j["half"] != half:
@@ -167,7 +167,7 @@ def _side(r: Report) -> dict[str, Any]:
 
 def _happening(side: dict) -> Happening:
     """The features matching reads, back from a judged pair."""
-    h = Happening(side["type"], side["status"]) if "type" in side else Happening("", "")
+    h = Happening(side["type"], side["status"])
     h.key, h.location, h.confidence = side["key"], side.get("location"), side["confidence"]
     h.date, h.precision = side.get("date"), side.get("date_precision")
     h.date_first, h.date_last = date_range(h.date, h.precision)

@@ -241,6 +241,7 @@ class Happening:
 
     def to_row(self) -> dict[str, Any]:
         loc = self.location or {}
+        mentions, articles, sources = self.counts
         return {"id": self.id, "type": self.type, "mode": self.mode, "status": self.status,
                 "date": self.date, "date_precision": self.precision,
                 "date_first": self.date_first, "date_last": self.date_last,
@@ -248,8 +249,8 @@ class Happening:
                 "source": json.dumps(list(self.sources.values())),
                 "target": json.dumps(list(self.targets.values())),
                 "modes": json.dumps(dict(self.modes)),
-                "num_mentions": self.counts[0], "num_articles": self.counts[1],
-                "num_sources": self.counts[2], "first_seen": self.first_seen,
+                "num_mentions": mentions, "num_articles": articles,
+                "num_sources": sources, "first_seen": self.first_seen,
                 "last_seen": self.last_seen, "reports": json.dumps(self.reports),
                 "evidence": json.dumps(sorted(self.evidence, key=_evidence_order)),
                 "actors": sorted(self.actors), "countries": sorted(self.countries),

@@ -49,6 +49,11 @@ def _pager(request: Request, total: int, offset: int) -> dict:
             "next": at(offset + PAGE) if offset + PAGE < total else None}
 
 
+def _given(**fields: str) -> dict[str, str | None]:
+    """A form's filters: an empty field is no filter."""
+    return {k: v or None for k, v in fields.items()}
+
+
 @router.get("/")
 def home():
     return RedirectResponse("/events")
@@ -59,8 +64,8 @@ def events_page(request: Request, ng: Reader,
                 actor: str = "", country: str = "", type: str = "", status: str = "",
                 since: str = "", until: str = "", q: str = "",
                 offset: Annotated[int, Query(ge=0)] = 0):
-    f = dict(actor=actor or None, country=country or None, type=type or None,
-             status=status or None, since=since or None, until=until or None, q=q or None)
+    f = _given(actor=actor, country=country, type=type, status=status, since=since,
+               until=until, q=q)
     error, rows, total, counts = None, [], 0, None
     try:
         blobs, rows, total = merged_page(state(request), ng, {**f, "limit": PAGE,
@@ -85,8 +90,8 @@ def events_download(ng: Reader, fmt: str = "csv", actor: str = "", country: str 
     """Exactly the events page's filter, every page of it, as CSV or JSON Lines."""
     if fmt not in ("csv", "jsonl"):
         return Response("fmt must be csv or jsonl", status_code=422)
-    f = dict(actor=actor or None, country=country or None, type=type or None,
-             status=status or None, since=since or None, until=until or None, q=q or None)
+    f = _given(actor=actor, country=country, type=type, status=status, since=since,
+               until=until, q=q)
     try:
         rows = ng.merged_events(**f, limit=DOWNLOAD_ROWS)
     except QueryError as exc:
@@ -106,8 +111,8 @@ def events_download(ng: Reader, fmt: str = "csv", actor: str = "", country: str 
 def statements_page(request: Request, ng: Reader, speaker: str = "", actor: str = "",
                     category: str = "", since: str = "", until: str = "", q: str = "",
                     offset: Annotated[int, Query(ge=0)] = 0):
-    f = dict(speaker=speaker or None, actor=actor or None, category=category or None,
-             since=since or None, until=until or None, q=q or None)
+    f = _given(speaker=speaker, actor=actor, category=category, since=since, until=until,
+               q=q)
     error, rows, total = None, [], 0
     try:
         rows = ng.statements(**f, limit=PAGE, offset=offset)
